@@ -1,0 +1,37 @@
+# Two commands do all set-up on a fresh machine with Python 3.11+ and make:
+#   make demo   - create .venv from the lock file, run the whole pipeline, print the KPI
+#   make test   - create .venv from the lock file, run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test stop lock clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
+	@echo "==> creating $(VENV) from requirements.lock (about a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+demo: setup
+	$(BIN)/taza demo
+
+test: setup
+	$(BIN)/pytest
+
+stop:
+	$(BIN)/taza stop
+
+# Re-resolve the lock file after changing pyproject.toml's dependencies.
+lock:
+	rm -rf /tmp/taza-lock-venv && $(PYTHON) -m venv /tmp/taza-lock-venv
+	/tmp/taza-lock-venv/bin/pip install --quiet -e ".[test]"
+	/tmp/taza-lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+
+clean:
+	-$(BIN)/taza stop
+	rm -rf $(VENV) .taza

@@ -1,0 +1,22 @@
+"""Airflow DAG taza_build_kpis: dbt staging -> marts -> KPIs, whenever any raw Asset is updated.
+
+Cosmos renders one task per dbt node with its tests right after it.
+"""
+from airflow.sdk import DAG, Asset, AssetAny
+from cosmos import DbtTaskGroup
+
+from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
+from taza.pipeline.dbt import cosmos_task_group_kwargs
+from taza.sources.datasets import DATASETS
+
+with DAG(
+    dag_id="taza_build_kpis",
+    schedule=AssetAny(*(Asset(name=d.raw_table, uri=d.asset_uri) for d in DATASETS.values())),
+    start_date=HISTORY_START,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["taza", "dbt", "kpi"],
+    doc_md=__doc__,
+):
+    DbtTaskGroup(group_id="dbt", **cosmos_task_group_kwargs())

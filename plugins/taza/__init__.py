@@ -1,0 +1,1 @@
+"""Taza KPI warehouse: sources, loading, validation and warehouse tooling."""

@@ -1,0 +1,45 @@
+"""The environment Airflow runs in: home, DAGs and plugins of this project, connections.
+
+Everything is set with ``setdefault``, so a deployment's own settings always win.
+"""
+from __future__ import annotations
+
+import os
+
+from taza import config
+from taza.sources.connections import SOURCE_FAMILIES, connection_json, family_settings
+from taza.warehouse.connection import url_parts, warehouse_url
+
+
+def _with_database(url: str, database: str, driver: str = "postgresql") -> str:
+    scheme, rest = url.split("://", 1)
+    server = rest.split("/", 1)[0]
+    return f"{driver}://{server}/{database}"
+
+
+def airflow_environment(simulator_url: str | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    warehouse = warehouse_url()
+    defaults = {
+        "AIRFLOW_HOME": str(config.state_dir() / "airflow"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(config.DAGS_DIR),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(config.PLUGINS_DIR),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": os.environ.get(
+            "TAZA_AIRFLOW_DB_URL", _with_database(warehouse, "airflow", "postgresql+psycopg2")),
+        "AIRFLOW__DATABASE__EXTERNAL_DB_MANAGERS": "",
+        "AIRFLOW_CONN_TAZA_WAREHOUSE": _with_database(warehouse, url_parts(warehouse)["database"], "postgres"),
+        "GX_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "SCARF_ANALYTICS": "false",
+    }
+    for family in SOURCE_FAMILIES:
+        try:
+            url, key = family_settings(family, simulator_url, config.source_api_key())
+        except RuntimeError:
+            continue  # that family's DAG will fail with the same clear message if it runs
+        defaults[f"AIRFLOW_CONN_TAZA_SOURCE_{family.upper()}"] = connection_json(url, key)
+    for name, value in defaults.items():
+        env.setdefault(name, value)
+    return env

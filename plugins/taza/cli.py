@@ -1,0 +1,142 @@
+"""The ``taza`` command: warehouse, source simulator, Airflow, dbt and the demo."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from taza import config
+
+
+def _warehouse(args) -> int:
+    from taza.warehouse.embedded import EmbeddedWarehouse, WarehouseError
+    from taza.warehouse.provision import start_embedded
+
+    warehouse = EmbeddedWarehouse()
+    try:
+        if args.action == "start":
+            status = start_embedded(args.port, warehouse)
+            print(f"warehouse running (pid {status.pid}) on 127.0.0.1:{status.port}, data in {status.data_dir}")
+        elif args.action == "stop":
+            print("warehouse stopped" if warehouse.stop() else "warehouse was not running")
+        elif args.action == "status":
+            status = warehouse.status()
+            state = f"running (pid {status.pid})" if status.running else "stopped"
+            print(f"{state}; port {status.port}; data {status.data_dir}")
+            return 0 if status.running else 3
+        elif args.action == "url":
+            if os.environ.get("TAZA_WAREHOUSE_URL"):
+                print(os.environ["TAZA_WAREHOUSE_URL"])
+            else:
+                print(warehouse.url(args.database))
+    except WarehouseError as err:
+        print(f"taza warehouse {args.action}: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _sources(args) -> int:
+    from taza.simulator_service import simulator_service, start_simulator
+
+    if args.action == "serve":
+        from datetime import date
+
+        from taza.simulator import SimulatorConfig
+        from taza.simulator.server import serve_forever
+
+        sim_config = SimulatorConfig(seed=args.seed, scale=args.scale, api_key=config.source_api_key(),
+                                     today=date.fromisoformat(args.today) if args.today else date.today())
+        print(f"source simulator on http://{args.host}:{args.port} (seed {args.seed}, scale {args.scale})",
+              flush=True)
+        serve_forever(sim_config, args.host, args.port)
+    elif args.action == "start":
+        state = start_simulator(seed=args.seed, scale=args.scale, port=args.port or None)
+        print(f"source simulator running (pid {state['pid']}) at {state['url']}")
+    elif args.action == "stop":
+        print("source simulator stopped" if simulator_service().stop() else "source simulator was not running")
+    elif args.action == "status":
+        state = simulator_service().state()
+        print(f"running at {state['url']} (pid {state['pid']})" if state else "stopped")
+        return 0 if state else 3
+    return 0
+
+
+def _airflow(args) -> int:
+    from taza.airflow_env import airflow_environment
+    from taza.simulator_service import simulator_url
+
+    env = airflow_environment(simulator_url())
+    airflow = os.path.join(os.path.dirname(sys.executable), "airflow")
+    return subprocess.call([airflow, *args.rest], env=env)
+
+
+def _dbt(args) -> int:
+    from taza.pipeline.dbt import dbt_environment
+    from taza.warehouse.connection import warehouse_url
+
+    env = {**os.environ, **dbt_environment(warehouse_url())}
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    return subprocess.call([dbt, *args.rest, "--profiles-dir", str(config.DBT_PROJECT_DIR)],
+                           env=env, cwd=config.DBT_PROJECT_DIR)
+
+
+def _demo(args) -> int:
+    from taza.demo import run_demo
+
+    return run_demo(period_from=args.period_from, period_to=args.period_to)
+
+
+def _stop(args) -> int:
+    from taza.simulator_service import simulator_service
+    from taza.warehouse.embedded import EmbeddedWarehouse
+
+    print("source simulator stopped" if simulator_service().stop() else "source simulator was not running")
+    print("warehouse stopped" if EmbeddedWarehouse().stop() else "warehouse was not running")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="taza", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    warehouse = commands.add_parser("warehouse", help="the embedded PostgreSQL warehouse")
+    warehouse.add_argument("action", choices=["start", "stop", "status", "url"])
+    warehouse.add_argument("--port", type=int, help="port on 127.0.0.1 (default: config or a free one)")
+    warehouse.add_argument("--database", default="taza", help="database named in the url")
+    warehouse.set_defaults(func=_warehouse)
+
+    sources = commands.add_parser("sources", help="the bundled source-system simulator")
+    sources.add_argument("action", choices=["serve", "start", "stop", "status"])
+    sources.add_argument("--host", default="127.0.0.1")
+    sources.add_argument("--port", type=int, default=int(os.environ.get("TAZA_SIMULATOR_PORT", 0)))
+    sources.add_argument("--seed", type=int, default=42)
+    sources.add_argument("--scale", type=float, default=1.0)
+    sources.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
+    sources.set_defaults(func=_sources)
+
+    airflow = commands.add_parser("airflow", help="the airflow CLI, configured for this project")
+    airflow.add_argument("rest", nargs=argparse.REMAINDER)
+    airflow.set_defaults(func=_airflow)
+
+    dbt = commands.add_parser("dbt", help="the dbt CLI, pointed at the warehouse")
+    dbt.add_argument("rest", nargs=argparse.REMAINDER)
+    dbt.set_defaults(func=_dbt)
+
+    demo = commands.add_parser("demo", help="run the whole pipeline on the embedded default")
+    demo.add_argument("--from", dest="period_from", default="2021-01", help="first month, YYYY-MM")
+    demo.add_argument("--to", dest="period_to", help="last month, YYYY-MM (default: last complete month)")
+    demo.set_defaults(func=_demo)
+
+    stop = commands.add_parser("stop", help="stop the simulator and the warehouse")
+    stop.set_defaults(func=_stop)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Where the project lives and where its local state goes.
+
+The project root is found from this file (the package sits in ``<root>/plugins/taza``),
+so the CLI, Airflow and the tests agree on it whatever the working directory is.
+Local state (the embedded warehouse's data, generated secrets, Airflow home) lives in
+``<root>/.taza`` unless ``TAZA_STATE_DIR`` points elsewhere (the tests use that).
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DAGS_DIR = PROJECT_ROOT / "dags"
+PLUGINS_DIR = PROJECT_ROOT / "plugins"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+
+
+def state_dir() -> Path:
+    path = Path(os.environ.get("TAZA_STATE_DIR", PROJECT_ROOT / ".taza")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secrets_file() -> Path:
+    return state_dir() / "secrets.json"
+
+
+def local_secret(name: str, env_var: str) -> str:
+    """A secret from the environment, else one generated once and kept in the state dir.
+
+    Nothing secret is written in code: a fresh machine gets fresh random secrets, and
+    any deployment overrides them through the environment.
+    """
+    if os.environ.get(env_var):
+        return os.environ[env_var]
+    path = _secrets_file()
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    if name not in stored:
+        stored[name] = secrets.token_urlsafe(24)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(stored, indent=2))
+    return stored[name]
+
+
+def warehouse_password() -> str:
+    return local_secret("warehouse_password", "TAZA_WAREHOUSE_PASSWORD")
+
+
+def source_api_key() -> str:
+    return local_secret("source_api_key", "TAZA_SOURCE_API_KEY")

@@ -1,0 +1,98 @@
+"""The whole pipeline on the embedded default, start to finish, with progress on screen.
+
+Warehouse and simulator start (or are reused), Airflow's metadata database is migrated,
+the ingest DAG runs once over the whole history and the KPI DAG builds the marts; both
+run through Airflow (``airflow dags test``). Running it again lands new batches that
+supersede the old ones and leaves the marts the same.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from taza import config
+from taza.airflow_env import airflow_environment
+from taza.kpi_table import national_trees_table
+from taza.pipeline.dbt import dbt_environment
+from taza.pipeline.intervals import last_complete_month_end
+from taza.simulator_service import start_simulator
+from taza.warehouse.embedded import EmbeddedWarehouse
+from taza.warehouse.provision import start_embedded
+
+# Lines from the Airflow/dbt output worth echoing as progress.
+PROGRESS = re.compile(r"month \d{4}-\d\d done|Marking run|state=(success|failed)|"
+                      r"Finished running node|\bERROR\b|Traceback|failed critical", re.IGNORECASE)
+
+
+def _bin(name: str) -> str:
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+def _step(number: int, title: str) -> float:
+    print(f"\n[{number}/6] {title}", flush=True)
+    return time.monotonic()
+
+
+def _run(argv: list[str], env: dict, log_path: Path, cwd: Path | None = None) -> None:
+    """Run a command, keep its full output in ``log_path``, echo the progress lines."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, bufsize=1)
+        for line in process.stdout:
+            log.write(line)
+            if PROGRESS.search(line):
+                print("    " + line.rstrip()[-160:], flush=True)
+        code = process.wait()
+    if code != 0:
+        tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])
+        raise SystemExit(f"\n{' '.join(argv[:4])} failed (exit {code}). Last lines of {log_path}:\n{tail}")
+
+
+def run_demo(period_from: str = "2021-01", period_to: str | None = None) -> int:
+    started = time.monotonic()
+    logs = config.state_dir() / "logs"
+    logs.mkdir(exist_ok=True)
+    if period_to is None:
+        period_to = (last_complete_month_end(datetime.now(timezone.utc)) - timedelta(days=1)).strftime("%Y-%m")
+
+    t = _step(1, "warehouse: embedded PostgreSQL on 127.0.0.1")
+    status = start_embedded()
+    warehouse = EmbeddedWarehouse()
+    print(f"    running on port {status.port} ({time.monotonic() - t:.1f}s)")
+
+    t = _step(2, "source systems: the bundled simulator over HTTP")
+    simulator = start_simulator()
+    print(f"    {simulator['url']} ({time.monotonic() - t:.1f}s)")
+
+    env = airflow_environment(simulator["url"])
+    t = _step(3, "Airflow metadata database (airflow db migrate)")
+    _run([_bin("airflow"), "db", "migrate"], env, logs / "airflow-db-migrate.log")
+    print(f"    done ({time.monotonic() - t:.1f}s)")
+
+    t = _step(4, "dbt: parse the project into the manifest Cosmos renders")
+    _run([_bin("dbt"), "parse", "--profiles-dir", str(config.DBT_PROJECT_DIR)],
+         {**env, **dbt_environment(warehouse.url())}, logs / "dbt-parse.log", cwd=config.DBT_PROJECT_DIR)
+    print(f"    done ({time.monotonic() - t:.1f}s)")
+
+    t = _step(5, f"DAG taza_ingest_regional: months {period_from} .. {period_to} -> raw, GX gate")
+    conf = json.dumps({"period_from": period_from, "period_to": period_to})
+    _run([_bin("airflow"), "dags", "test", "taza_ingest_regional", "-c", conf], env,
+         logs / "dag-taza_ingest_regional.log")
+    print(f"    done ({time.monotonic() - t:.1f}s)")
+
+    t = _step(6, "DAG taza_build_kpis: dbt staging -> marts -> KPIs (Cosmos)")
+    _run([_bin("airflow"), "dags", "test", "taza_build_kpis"], env, logs / "dag-taza_build_kpis.log")
+    print(f"    done ({time.monotonic() - t:.1f}s)")
+
+    print("\n" + national_trees_table(warehouse.url()))
+    print(f"\nPipeline finished in {time.monotonic() - started:.0f}s. Logs: {logs}")
+    print(f"Warehouse (for psql or a BI tool): {warehouse.url()}")
+    print("  psql \"$(.venv/bin/taza warehouse url)\" -c 'select * from marts.kpi_trees_planted'")
+    print("Stop the warehouse and the simulator: make stop")
+    return 0

@@ -1,0 +1,1 @@
+"""Landing source records in the raw layer: typing, quarantine, COPY, audit."""

@@ -1,0 +1,103 @@
+"""Typing one source record against its dataset's fields.
+
+A record either becomes a tuple of typed values in the raw table's column order, or
+raises RecordError with a reason that the quarantine keeps next to the original.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+from taza.sources.datasets import Dataset, Field
+
+
+class RecordError(ValueError):
+    """The record does not fit the dataset's schema; the message is the quarantine reason."""
+
+
+def record_hash(record: dict) -> str:
+    """sha256 of the record's canonical JSON: the lineage key from a mart row to its source."""
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _text(value):
+    if not isinstance(value, str):
+        raise TypeError("a string")
+    return value
+
+
+def _int(value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("an integer")
+    return value
+
+
+def _numeric(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TypeError("a finite number")
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+def _month(value):
+    if not isinstance(value, str) or len(value) != 7:
+        raise TypeError("a month 'YYYY-MM'")
+    return date.fromisoformat(value + "-01")
+
+
+def _date(value):
+    if not isinstance(value, str) or len(value) != 10:
+        raise TypeError("a date 'YYYY-MM-DD'")
+    return date.fromisoformat(value)
+
+
+def _timestamp(value):
+    if not isinstance(value, str):
+        raise TypeError("an ISO-8601 timestamp with offset")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise TypeError("an ISO-8601 timestamp with offset")
+    return parsed
+
+
+def _bool(value):
+    if not isinstance(value, bool):
+        raise TypeError("true or false")
+    return value
+
+
+CONVERTERS = {"text": _text, "int": _int, "numeric": _numeric, "month": _month, "date": _date,
+              "timestamp": _timestamp, "bool": _bool}
+
+
+def _convert(field: Field, record: dict):
+    value = record.get(field.name)
+    if value is None:
+        if field.required:
+            raise RecordError(f"missing required field '{field.name}'")
+        return None
+    try:
+        return CONVERTERS[field.type](value)
+    except (TypeError, ValueError) as err:
+        expected = err.args[0] if isinstance(err, TypeError) else f"a valid {field.type}"
+        raise RecordError(f"field '{field.name}': expected {expected}, got {value!r:.80}") from None
+
+
+def type_record(dataset: Dataset, record) -> tuple:
+    """The record's values in column order, typed; raises RecordError."""
+    if not isinstance(record, dict):
+        raise RecordError(f"expected a JSON object, got {type(record).__name__}")
+    return tuple(_convert(f, record) for f in dataset.fields)
+
+
+def missing_everywhere(dataset: Dataset, records: list) -> list[str]:
+    """Required fields absent from every record of a page: a schema change, not bad rows."""
+    objects = [r for r in records if isinstance(r, dict)]
+    if not objects:
+        return []
+    return [f.name for f in dataset.fields if f.required and all(f.name not in r for r in objects)]

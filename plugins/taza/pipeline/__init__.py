@@ -1,0 +1,1 @@
+"""The steps the DAGs wire together: ingest, validate, build."""

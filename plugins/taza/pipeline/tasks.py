@@ -1,0 +1,45 @@
+"""The callables behind the DAGs' tasks: they read Airflow's context and call the pipeline.
+
+An ingest run covers its data interval; setting the run's params ``period_from`` and
+``period_to`` ('YYYY-MM', inclusive) makes one run cover any span of months instead,
+which is how the demo loads the whole history in a single run.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from taza.pipeline.ingest import ingest_monthly
+from taza.pipeline.intervals import next_month, parse_month
+from taza.quality.gate import validate_batches
+from taza.sources.connections import client_from_airflow
+from taza.sources.datasets import get_dataset
+from taza.warehouse.connection import airflow_warehouse_url
+
+
+def resolve_interval(context: dict) -> tuple[datetime, datetime]:
+    params = context.get("params") or {}
+    if params.get("period_from") or params.get("period_to"):
+        if not (params.get("period_from") and params.get("period_to")):
+            raise ValueError("set both params period_from and period_to ('YYYY-MM'), or neither")
+        start, last = parse_month(params["period_from"]), parse_month(params["period_to"])
+        if last < start:
+            raise ValueError(f"period_to {params['period_to']} is before period_from {params['period_from']}")
+        return start, next_month(last)
+    return context["data_interval_start"], context["data_interval_end"]
+
+
+def land(dataset_name: str, **context) -> list[str]:
+    """Land the run's interval of a dataset; returns the new batch ids for the gate."""
+    dataset = get_dataset(dataset_name)
+    start, end = resolve_interval(context)
+    results = ingest_monthly(dataset, client_from_airflow(dataset.source, dataset.name),
+                             airflow_warehouse_url(), start, end,
+                             dag_id=context["dag"].dag_id, run_id=context["run_id"])
+    return [r.batch_id for r in results]
+
+
+def validate(dataset_name: str, batch_ids: list[str]) -> dict:
+    """The GX gate: fails the task when a batch breaks a critical expectation."""
+    verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids)
+    return {"validated": sum(v.passed for v in verdicts),
+            "warnings": sum(len(v.failures) for v in verdicts)}

@@ -1,0 +1,1 @@
+"""The Great Expectations gate between raw landing and the dbt layers."""

@@ -1,0 +1,1 @@
+"""HTTP clients for the source systems and the catalogue of their datasets."""

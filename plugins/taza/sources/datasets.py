@@ -1,0 +1,91 @@
+"""The catalogue of source datasets: API path, record schema and raw table of each.
+
+A dataset's fields are the contract with the source system. The loader types every
+record against them; a record that does not fit is quarantined with the reason, and a
+page whose records all lack a required field is treated as a schema change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Postgres type of each logical field type used in the raw tables.
+PG_TYPES = {
+    "text": "text",
+    "int": "bigint",
+    "numeric": "numeric",
+    "date": "date",
+    "month": "date",  # 'YYYY-MM' in the API, first day of the month in the warehouse
+    "timestamp": "timestamptz",
+    "bool": "boolean",
+}
+
+PROVENANCE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One source entity, landed in ``raw.<source>__<entity>``."""
+
+    source: str  # the API family, also the Airflow connection suffix: taza_source_<source>
+    entity: str
+    path: str  # path under the source's base URL
+    fields: tuple[Field, ...]
+    natural_key: tuple[str, ...]
+    period_field: str  # the field that places a record inside a data interval
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}__{self.entity}"
+
+    @property
+    def raw_table(self) -> str:
+        return f"raw.{self.name}"
+
+    @property
+    def quarantine_table(self) -> str:
+        return f"quarantine.{self.name}"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def asset_uri(self) -> str:
+        """Identifier of the raw table as an Airflow Asset."""
+        return f"taza://warehouse/raw/{self.name}"
+
+
+PLANTING_REPORTS = Dataset(
+    source="regional",
+    entity="planting_reports",
+    path="/regional/v1/planting-reports",
+    fields=(
+        Field("report_id", "text"),
+        Field("region_kato", "text"),
+        Field("region_name", "text", required=False),
+        Field("district", "text"),
+        Field("period", "month"),
+        Field("programme", "text"),
+        Field("trees_planted", "int"),
+        Field("area_ha", "numeric"),
+        Field("reported_at", "timestamp", required=False),
+    ),
+    natural_key=("report_id",),
+    period_field="period",
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (PLANTING_REPORTS,)}
+
+
+def get_dataset(name: str) -> Dataset:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}") from None

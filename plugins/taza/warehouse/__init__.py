@@ -1,0 +1,1 @@
+"""The PostgreSQL warehouse: embedded server, connections and schema bootstrap."""
