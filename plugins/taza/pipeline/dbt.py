@@ -33,7 +33,10 @@ def cosmos_task_group_kwargs() -> dict:
             profile_mapping=PostgresUserPasswordProfileMapping(
                 conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2})),
         "execution_config": ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
+        # Tests that read several models (relationships, reconciliations) get their own
+        # task after all of them, instead of running after whichever parent comes first.
         "render_config": RenderConfig(load_method=LoadMode.DBT_MANIFEST,
-                                      test_behavior=TestBehavior.AFTER_EACH),
+                                      test_behavior=TestBehavior.AFTER_EACH,
+                                      should_detach_multiple_parents_tests=True),
         "operator_args": {"install_deps": False},
     }

@@ -1,0 +1,145 @@
+"""The simulator's HTTP front: one stdlib threading server for every API family.
+
+Every path except ``/health`` requires the ``X-API-Key`` header. Bodies are compact
+JSON; errors are ``{"error": message}``. Each request is logged at INFO on the
+``taza.simulator.server`` logger.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from taza.simulator import regional
+from taza.simulator.config import SimulatorConfig
+from taza.simulator.faults import check_faults
+from taza.simulator.routing import ApiError, ApiRequest, Handler
+
+log = logging.getLogger(__name__)
+
+ROUTES: dict[str, Handler] = {**regional.ROUTES}
+
+
+class _SimulatorServer(ThreadingHTTPServer):
+    daemon_threads = True  # an open client connection never blocks shutdown
+
+    def __init__(self, address: tuple[str, int], config: SimulatorConfig, faults: frozenset[str]) -> None:
+        super().__init__(address, _RequestHandler)
+        self.config = config
+        self.faults = faults
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _SimulatorServer
+    timeout = 60  # seconds a silent client may hold a thread
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/health":
+            self._send(200, {"status": "ok"})
+            return
+        if not self._has_valid_key():
+            self._send(401, {"error": "missing or invalid X-API-Key"})
+            return
+        handler = ROUTES.get(url.path)
+        if handler is None:
+            self._send(404, {"error": f"no such endpoint: {url.path}"})
+            return
+        try:
+            body = handler(ApiRequest(url.path, _query_params(url.query), self.server.config))
+        except ApiError as error:
+            self._send(error.status, {"error": error.message})
+            return
+        except Exception:
+            log.exception("handler for %s failed", self.path)
+            self._send(500, {"error": "internal error"})
+            return
+        # Fault hook: self.server.faults are to be applied to (status, body) here.
+        self._send(200, body)
+
+    def _method_not_allowed(self) -> None:
+        self._send(405, {"error": f"method {self.command} not allowed"}, {"Allow": "GET"})
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = _method_not_allowed
+
+    def _has_valid_key(self) -> bool:
+        given = self.headers.get("X-API-Key", "")
+        return hmac.compare_digest(given.encode(), self.server.config.api_key.encode())
+
+    def _send(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+        payload = json.dumps(body, separators=(",", ":")).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, fmt: str, *args: object) -> None:
+        log.info("%s %s", self.address_string(), fmt % args)
+
+
+def _query_params(query: str) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name in params:
+            raise ApiError(400, f"query parameter {name} is given more than once")
+        params[name] = value
+    return params
+
+
+class RunningSimulator:
+    """A simulator serving from a daemon thread; ``stop()`` (or leaving the ``with``
+    block) shuts it down and frees the port."""
+
+    def __init__(self, server: _SimulatorServer) -> None:
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name=f"taza-simulator-{self.port}", daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def faults(self) -> frozenset[str]:
+        return self._server.faults
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> RunningSimulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def start_in_thread(
+    config: SimulatorConfig, host: str = "127.0.0.1", port: int = 0, faults: Iterable[str] = ()
+) -> RunningSimulator:
+    """Serve in the background (port 0 picks a free port); for tests and local runs."""
+    return RunningSimulator(_SimulatorServer((host, port), config, check_faults(faults)))
+
+
+def serve_forever(config: SimulatorConfig, host: str, port: int, faults: Iterable[str] = ()) -> None:
+    """Serve in the foreground until interrupted (``taza sources serve``)."""
+    with _SimulatorServer((host, port), config, check_faults(faults)) as server:
+        log.info("taza source simulator on %s (seed %s, scale %s)", server.url, config.seed, config.scale)
+        server.serve_forever()

@@ -1,0 +1,317 @@
+"""The simulated regional planting-reports API: calibration, determinism, HTTP contract."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import requests
+
+from taza.simulator import SimulatorConfig
+from taza.simulator.allocation import largest_remainder
+from taza.simulator.regional import planting_reports, planting_totals
+from taza.simulator.regions import REGIONS
+from taza.simulator.server import start_in_thread
+from taza.sources.datasets import PLANTING_REPORTS
+
+pytestmark = pytest.mark.unit
+
+KEY = "test-key"
+FULL_2026 = date(2027, 1, 15)  # every month of 2026 is complete
+MID_2026 = date(2026, 11, 24)  # served up to 2026-10
+ENDPOINT = "/regional/v1/planting-reports"
+
+
+def config(**overrides) -> SimulatorConfig:
+    return SimulatorConfig(**{"api_key": KEY, "today": FULL_2026, **overrides})
+
+
+def trees(totals: dict, programme: str, *years: int) -> int:
+    return sum(totals["national"][year, programme]["trees_planted"] for year in years)
+
+
+# --- calibration ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("seed", "scale"), [(42, 1.0), (7, 0.01), (2024, 2.0)])
+def test_national_forest_fund_figures_are_exact(seed, scale):
+    totals = planting_totals(config(seed=seed, scale=scale))
+    sff = "state_forest_fund"
+    assert trees(totals, sff, 2021) == 138_000_000
+    assert totals["national"][2021, sff]["area_ha"] == 66_000.00
+    assert trees(totals, sff, 2021, 2022, 2023) == 839_500_000
+    assert trees(totals, sff, 2021, 2022, 2023, 2024) == 1_150_000_000
+    assert trees(totals, sff, 2021, 2022, 2023, 2024, 2025) == 1_500_000_000
+    assert trees(totals, sff, 2026) == 208_000_000
+
+
+@pytest.mark.parametrize("seed", [42, 7])
+def test_settlement_and_campaign_figures_are_exact(seed):
+    totals = planting_totals(config(seed=seed))
+    assert trees(totals, "settlements", 2021, 2022, 2023) == 10_300_000
+    assert trees(totals, "settlements", 2021, 2022, 2023, 2024) == 14_300_000
+    assert trees(totals, "settlements", 2021, 2022, 2023, 2024, 2025) == 18_100_000
+    campaign = {year: trees(totals, "taza_campaign", year) for year in range(2021, 2027)}
+    assert campaign[2021] == campaign[2022] == 0
+    assert campaign[2023] == 900_000
+    assert campaign[2024] == 1_600_000
+    assert campaign[2025] == 2_100_000
+    assert campaign[2026] > 0
+
+
+def test_observed_regional_figures_are_kept():
+    regional = planting_totals(config())["regional"]
+    assert regional["270000000", 2021, "state_forest_fund"] == {"trees_planted": 3_500_000, "area_ha": 900.0}
+    assert regional["590000000", 2021, "state_forest_fund"] == {"trees_planted": 3_500_000, "area_ha": 869.0}
+    turkistan = [regional["610000000", year, "state_forest_fund"] for year in (2021, 2022, 2023)]
+    assert sum(f["trees_planted"] for f in turkistan) == 78_000_000
+    assert round(sum(f["area_ha"] for f in turkistan), 2) == 51_600.0
+
+
+def test_totals_are_the_sums_of_the_records():
+    cfg = config(scale=0.3)
+    totals = planting_totals(cfg)
+    national: dict = {}
+    for r in planting_reports(cfg):
+        key = (int(r["period"][:4]), r["programme"])
+        trees_sum, area_sum = national.get(key, (0, 0.0))
+        national[key] = (trees_sum + r["trees_planted"], area_sum + r["area_ha"])
+    for key, figures in totals["national"].items():
+        trees_sum, area_sum = national.get(key, (0, 0.0))
+        assert figures == {"trees_planted": trees_sum, "area_ha": round(area_sum, 2)}
+    for year, programme in totals["national"]:
+        assert totals["national"][year, programme]["trees_planted"] == sum(
+            totals["regional"][r.kato, year, programme]["trees_planted"] for r in REGIONS
+        )
+
+
+def test_planting_is_seasonal():
+    months: dict[int, int] = {}
+    for r in planting_reports(config()):
+        if r["programme"] == "state_forest_fund":
+            months[int(r["period"][5:])] = months.get(int(r["period"][5:]), 0) + r["trees_planted"]
+    spring = sum(months.get(m, 0) for m in (3, 4, 5))
+    autumn = sum(months.get(m, 0) for m in (9, 10, 11))
+    assert set(months) <= {3, 4, 5, 9, 10, 11}
+    assert 0.5 < spring / (spring + autumn) < 0.7
+
+
+# --- records ----------------------------------------------------------------------
+
+
+def test_records_follow_the_loader_schema():
+    records = planting_reports(config())
+    katos = {r.kato: r.name for r in REGIONS}
+    assert len({r["report_id"] for r in records}) == len(records)
+    order = [(r["period"], r["region_kato"], r["district"], r["programme"]) for r in records]
+    assert order == sorted(order)
+    for r in records:
+        assert tuple(r) == PLANTING_REPORTS.column_names
+        assert katos[r["region_kato"]] == r["region_name"]
+        assert r["programme"] in {"state_forest_fund", "settlements", "taza_campaign"}
+        assert isinstance(r["trees_planted"], int) and r["trees_planted"] > 0
+        assert r["area_ha"] > 0 and round(r["area_ha"], 2) == r["area_ha"]
+        reported = datetime.fromisoformat(r["reported_at"])
+        assert reported.utcoffset() == timedelta(hours=5)
+        month_start = datetime.strptime(r["period"], "%Y-%m").replace(tzinfo=timezone(timedelta(hours=5)))
+        assert month_start + timedelta(days=31) < reported < month_start + timedelta(days=45)
+
+
+def test_densities_are_plausible():
+    # 1,000-4,000 seedlings/ha, plus the +-10 % cell noise around North Kazakhstan's
+    # observed 2021 figure (3.5 M on 869 ha, about 4,030/ha).
+    for r in planting_reports(config()):
+        if r["trees_planted"] >= 1_000:
+            assert 1_000 <= r["trees_planted"] / r["area_ha"] <= 4_500, r
+
+
+def test_scale_multiplies_districts():
+    def districts(scale: float) -> set:
+        return {(r["region_kato"], r["district"]) for r in planting_reports(config(scale=scale))}
+
+    assert len(districts(0.01)) == len(REGIONS)
+    assert 8 * len(REGIONS) <= len(districts(1.0)) <= 15 * len(REGIONS)
+    assert len(districts(2.0)) == 2 * len(districts(1.0))
+    assert districts(1.0) < districts(2.0)
+
+
+def _digest(records: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
+
+
+def test_same_config_gives_identical_records_in_a_fresh_process():
+    code = (
+        "import hashlib, json, datetime;"
+        "from taza.simulator import SimulatorConfig;"
+        "from taza.simulator.regional import planting_reports;"
+        "c = SimulatorConfig(seed=5, scale=0.5, api_key='x', today=datetime.date(2026, 6, 2));"
+        "print(hashlib.sha256(json.dumps(planting_reports(c), separators=(',', ':')).encode()).hexdigest())"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    here = _digest(planting_reports(SimulatorConfig(seed=5, scale=0.5, api_key=KEY, today=date(2026, 6, 2))))
+    assert fresh == here
+
+
+def test_another_seed_moves_trees_but_not_national_totals():
+    a, b = config(seed=1), config(seed=2)
+    assert _digest(planting_reports(a)) != _digest(planting_reports(b))
+
+    def national_trees(cfg: SimulatorConfig) -> dict:
+        return {key: figures["trees_planted"] for key, figures in planting_totals(cfg)["national"].items()}
+
+    assert national_trees(a) == national_trees(b)
+
+
+# --- cut-off at the last complete month -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "last_month"),
+    [(date(2026, 11, 24), "2026-10"), (date(2026, 11, 1), "2026-10"), (date(2026, 1, 31), "2025-12")],
+)
+def test_last_complete_month(today, last_month):
+    assert config(today=today).last_complete_month == last_month
+
+
+def test_served_months_stop_at_the_last_complete_month():
+    full = planting_reports(config())
+    mid = planting_reports(config(today=MID_2026))
+    assert max(r["period"] for r in mid) == "2026-10"
+    assert mid == [r for r in full if r["period"] <= "2026-10"]  # records never change later
+    served_2026 = trees(planting_totals(config(today=MID_2026)), "state_forest_fund", 2026)
+    assert 0 < served_2026 < 208_000_000
+    assert planting_reports(config(today=date(2021, 1, 20))) == []
+
+
+def test_config_validation():
+    with pytest.raises(ValueError):
+        SimulatorConfig(api_key="")
+    with pytest.raises(ValueError):
+        SimulatorConfig(api_key=KEY, scale=0)
+
+
+# --- allocation -----------------------------------------------------------------
+
+
+def test_largest_remainder_is_exact_and_proportional():
+    assert largest_remainder(10, [1, 1, 1]) == [4, 3, 3]
+    assert largest_remainder(7, [0, 2, 5]) == [0, 2, 5]
+    assert largest_remainder(0, [0, 0]) == [0, 0]
+    parts = largest_remainder(138_000_000, [0.3, 1.7, 2.9, 0.01])
+    assert sum(parts) == 138_000_000
+    with pytest.raises(ValueError):
+        largest_remainder(5, [0, 0])
+
+
+# --- HTTP -------------------------------------------------------------------------
+
+HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.05, api_key=KEY, today=MID_2026)
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    with start_in_thread(HTTP_CONFIG) as running:
+        yield running
+
+
+def get(simulator, params: dict | None = None, key: str | None = KEY, path: str = ENDPOINT) -> requests.Response:
+    headers = {"X-API-Key": key} if key is not None else {}
+    return requests.get(simulator.url + path, params=params, headers=headers, timeout=10)
+
+
+def test_health_needs_no_key(simulator):
+    response = get(simulator, key=None, path="/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("key", [None, "wrong-key"])
+def test_data_needs_the_key(simulator, key):
+    response = get(simulator, {"period_from": "2021-01", "period_to": "2021-12"}, key=key)
+    assert response.status_code == 401
+    assert response.json() == {"error": "missing or invalid X-API-Key"}
+
+
+def test_paging_returns_every_record_once(simulator):
+    expected = [r for r in planting_reports(HTTP_CONFIG) if "2021-01" <= r["period"] <= "2026-12"]
+    received, page, bodies = [], 1, []
+    while page is not None:
+        response = get(simulator, {"period_from": "2021-01", "period_to": "2026-12", "page": page, "page_size": 300})
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "application/json"
+        assert b", " not in response.content and b'": ' not in response.content  # compact JSON
+        body = response.json()
+        bodies.append(body)
+        received.extend(body["data"])
+        page = body["next_page"]
+    assert received == expected
+    first = bodies[0]
+    assert list(first)[:8] == [
+        "dataset", "period_from", "period_to", "page", "page_size", "total_records", "total_pages", "next_page"
+    ]
+    assert (first["dataset"], first["period_from"], first["period_to"]) == ("planting_reports", "2021-01", "2026-12")
+    assert first["total_records"] == len(expected)
+    assert first["total_pages"] == len(bodies) == -(-len(expected) // 300)
+    assert [b["page"] for b in bodies] == list(range(1, len(bodies) + 1))
+
+
+def test_period_filter_is_inclusive(simulator):
+    body = get(simulator, {"period_from": "2022-03", "period_to": "2022-05", "page_size": 5000}).json()
+    expected = [r for r in planting_reports(HTTP_CONFIG) if "2022-03" <= r["period"] <= "2022-05"]
+    assert body["data"] == expected
+    assert {r["period"] for r in expected} == {"2022-03", "2022-04", "2022-05"}
+    assert body["page_size"] == 5000 and body["next_page"] is None
+
+
+def test_defaults_and_empty_ranges(simulator):
+    body = get(simulator, {"period_from": "2021-01", "period_to": "2021-12"}).json()
+    assert body["page"] == 1 and body["page_size"] == 500
+    empty = get(simulator, {"period_from": "2026-11", "period_to": "2027-12"}).json()  # not complete yet
+    assert (empty["total_records"], empty["total_pages"], empty["next_page"], empty["data"]) == (0, 0, None, [])
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"period_to": "2021-12"}, "period_from"),
+        ({"period_from": "2021-01"}, "period_to"),
+        ({"period_from": "2021-13", "period_to": "2021-12"}, "period_from"),
+        ({"period_from": "2021-1", "period_to": "2021-12"}, "period_from"),
+        ({"period_from": "2021-01", "period_to": "December"}, "period_to"),
+        ({"period_from": "2022-01", "period_to": "2021-12"}, "period_from"),
+        ({"period_from": "2021-01", "period_to": "2021-12", "page": "0"}, "page"),
+        ({"period_from": "2021-01", "period_to": "2021-12", "page": "two"}, "page"),
+        ({"period_from": "2021-01", "period_to": "2021-12", "page": "999"}, "page"),
+        ({"period_from": "2021-01", "period_to": "2021-12", "page_size": "0"}, "page_size"),
+        ({"period_from": "2021-01", "period_to": "2021-12", "page_size": "5001"}, "page_size"),
+        ({"period_from": "2021-01", "period_to": "2021-12", "page_size": "-5"}, "page_size"),
+        ({"period_from": ["2021-01", "2021-02"], "period_to": "2021-12"}, "period_from"),
+    ],
+)
+def test_bad_parameters_are_400_naming_the_parameter(simulator, params, named):
+    response = get(simulator, params)
+    assert response.status_code == 400
+    assert named in response.json()["error"]
+
+
+def test_unknown_path_and_method(simulator):
+    assert get(simulator, path="/regional/v1/nothing").status_code == 404
+    response = requests.post(simulator.url + ENDPOINT, headers={"X-API-Key": KEY}, timeout=10)
+    assert response.status_code == 405
+    assert "error" in response.json()
+
+
+def test_stop_frees_the_port():
+    with start_in_thread(HTTP_CONFIG) as running:
+        url = running.url
+        assert requests.get(url + "/health", timeout=10).ok
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + "/health", timeout=10)
+
+
+def test_unknown_faults_are_refused():
+    with pytest.raises(ValueError, match="no-such-fault"):
+        start_in_thread(HTTP_CONFIG, faults={"no-such-fault"})
