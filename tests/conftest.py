@@ -36,6 +36,8 @@ def warehouse():
     server = EmbeddedWarehouse()
     start_embedded(warehouse=server)
     yield server
+    if "airflow.settings" in sys.modules:  # close Airflow's pooled connections before the server goes
+        sys.modules["airflow.settings"].dispose_orm()
     server.stop()
     shutil.rmtree(STATE_DIR, ignore_errors=True)
 
@@ -76,6 +78,23 @@ def dbt_manifest(warehouse_url) -> Path:
 
 
 @pytest.fixture(scope="session")
+def staging_views(warehouse_url, dbt_manifest) -> None:
+    """The staging views over raw (built by dbt on the tables the loader creates)."""
+    from taza import config
+    from taza.load.raw import ensure_tables
+    from taza.pipeline.dbt import dbt_environment
+    from taza.sources.datasets import DATASETS
+    from taza.warehouse.connection import connect
+
+    with connect(warehouse_url) as conn, conn.cursor() as cur:
+        for dataset in DATASETS.values():
+            ensure_tables(cur, dataset)
+    subprocess.run([str(BIN / "dbt"), "build", "--select", "+staging", "--indirect-selection", "cautious",
+                    "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
+                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+
+
+@pytest.fixture(scope="session")
 def airflow_env(warehouse_url, simulator, dbt_manifest) -> dict:
     """Airflow configured for this session (metadata DB migrated), set in os.environ."""
     from taza.airflow_env import airflow_environment
@@ -93,7 +112,7 @@ def dagbag(airflow_env):
 
     from taza import config
 
-    return DagBag(dag_folder=str(config.DAGS_DIR), include_examples=False)
+    return DagBag(dag_folder=str(config.DAGS_DIR))
 
 
 @pytest.fixture()

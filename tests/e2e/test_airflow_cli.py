@@ -1,0 +1,34 @@
+"""One run through the real airflow CLI (`taza airflow dags test`), as a data engineer types it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+TAZA = str(Path(sys.executable).parent / "taza")
+
+
+def test_ingest_dag_runs_through_the_airflow_cli(airflow_env, db):
+    db.execute("SELECT count(*) FROM audit.batch")
+    before = db.fetchone()[0]
+    conf = json.dumps({"period_from": "2023-03", "period_to": "2023-04"})
+    result = subprocess.run([TAZA, "airflow", "dags", "test", "taza_ingest_regional", "-c", conf],
+                            env=airflow_env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    db.execute("""SELECT to_char(interval_start, 'YYYY-MM'), status, received_count = loaded_count + quarantined_count
+                  FROM audit.batch ORDER BY started_at DESC LIMIT 2""")
+    assert sorted(db.fetchall()) == [("2023-03", "validated", True), ("2023-04", "validated", True)]
+    db.execute("SELECT count(*) FROM audit.batch")
+    assert db.fetchone()[0] == before + 2
+
+
+def test_taza_warehouse_url_is_a_tcp_url_psql_can_use(airflow_env, warehouse_url):
+    result = subprocess.run([TAZA, "warehouse", "url"], env=airflow_env, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == warehouse_url
+    assert warehouse_url.startswith("postgresql://taza:") and "@127.0.0.1:" in warehouse_url
