@@ -7,7 +7,7 @@ from cosmos import DbtTaskGroup
 
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
 from taza.pipeline.dbt import cosmos_task_group_kwargs
-from taza.sources.datasets import DATASETS
+from taza.sources.catalogue import DATASETS
 
 with DAG(
     dag_id="taza_build_kpis",

@@ -7,7 +7,7 @@ from airflow.sdk import DAG, Asset, Param, task
 
 from taza.pipeline import tasks
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START, INGEST_PARAMS_DOC
-from taza.sources.datasets import PLANTING_REPORTS
+from taza.sources.regional import PLANTING_REPORTS
 
 with DAG(
     dag_id="taza_ingest_regional",

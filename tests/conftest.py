@@ -83,7 +83,7 @@ def staging_views(warehouse_url, dbt_manifest) -> None:
     from taza import config
     from taza.load.raw import ensure_tables
     from taza.pipeline.dbt import dbt_environment
-    from taza.sources.datasets import DATASETS
+    from taza.sources.catalogue import DATASETS
     from taza.warehouse.connection import connect
 
     with connect(warehouse_url) as conn, conn.cursor() as cur:

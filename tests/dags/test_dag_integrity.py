@@ -37,7 +37,7 @@ def test_dag_is_acyclic_with_owner_retries_and_tags(dagbag, path):
 
 
 def test_ingest_dag_publishes_and_kpi_dag_consumes_the_raw_asset(dagbag):
-    from taza.sources.datasets import PLANTING_REPORTS
+    from taza.sources.regional import PLANTING_REPORTS
 
     ingest = dagbag.dags["taza_ingest_regional"]
     outlets = {o.uri for t in ingest.tasks for o in t.outlets}

@@ -8,7 +8,7 @@ import pytest
 
 from taza.load.raw import land_batch
 from taza.quality.gate import ValidationFailed, validate_batches
-from taza.sources.datasets import PLANTING_REPORTS
+from taza.sources.regional import PLANTING_REPORTS
 from taza.sources.http import Page
 
 pytestmark = pytest.mark.integration

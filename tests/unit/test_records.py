@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from taza.load.records import RecordError, missing_everywhere, record_hash, type_record
-from taza.sources.datasets import PLANTING_REPORTS
+from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.unit
 

@@ -15,7 +15,7 @@ from taza.simulator.allocation import largest_remainder
 from taza.simulator.regional import planting_reports, planting_totals
 from taza.simulator.regions import REGIONS
 from taza.simulator.server import start_in_thread
-from taza.sources.datasets import PLANTING_REPORTS
+from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.unit
 

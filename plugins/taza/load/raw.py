@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 from taza.load.pgcopy import copy_rows
 from taza.load.records import RecordError, missing_everywhere, record_hash, type_record
-from taza.sources.datasets import PG_TYPES, PROVENANCE_COLUMNS, Dataset
+from taza.sources.schema import PG_TYPES, PROVENANCE_COLUMNS, Dataset
 from taza.sources.http import Page, SourceError
 from taza.warehouse.connection import connect
 

@@ -11,7 +11,7 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 
-from taza.sources.datasets import Dataset, Field
+from taza.sources.schema import Dataset, Field
 
 
 class RecordError(ValueError):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from taza.load.raw import BatchResult, land_batch
 from taza.pipeline.intervals import months_between
-from taza.sources.datasets import Dataset
+from taza.sources.schema import Dataset
 from taza.sources.http import SourceClient
 
 log = logging.getLogger(__name__)

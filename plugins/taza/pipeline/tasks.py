@@ -12,7 +12,7 @@ from taza.pipeline.ingest import ingest_monthly
 from taza.pipeline.intervals import next_month, parse_month
 from taza.quality.gate import validate_batches
 from taza.sources.connections import client_from_airflow
-from taza.sources.datasets import get_dataset
+from taza.sources.catalogue import get_dataset
 from taza.warehouse.connection import airflow_warehouse_url
 
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 from taza.quality.suites import load_suite_document
-from taza.sources.datasets import Dataset
+from taza.sources.schema import Dataset
 from taza.warehouse.connection import connect
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The catalogue of source datasets: API path, record schema and raw table of each.
+"""How a source dataset is described: API path, record schema, natural key, raw table.
 
 A dataset's fields are the contract with the source system. The loader types every
 record against them; a record that does not fit is quarantined with the reason, and a
@@ -60,32 +60,3 @@ class Dataset:
     def asset_uri(self) -> str:
         """Identifier of the raw table as an Airflow Asset."""
         return f"taza://warehouse/raw/{self.name}"
-
-
-PLANTING_REPORTS = Dataset(
-    source="regional",
-    entity="planting_reports",
-    path="/regional/v1/planting-reports",
-    fields=(
-        Field("report_id", "text"),
-        Field("region_kato", "text"),
-        Field("region_name", "text", required=False),
-        Field("district", "text"),
-        Field("period", "month"),
-        Field("programme", "text"),
-        Field("trees_planted", "int"),
-        Field("area_ha", "numeric"),
-        Field("reported_at", "timestamp", required=False),
-    ),
-    natural_key=("report_id",),
-    period_field="period",
-)
-
-DATASETS: dict[str, Dataset] = {d.name: d for d in (PLANTING_REPORTS,)}
-
-
-def get_dataset(name: str) -> Dataset:
-    try:
-        return DATASETS[name]
-    except KeyError:
-        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}") from None
