@@ -25,9 +25,24 @@ from taza.simulator_service import start_simulator
 from taza.warehouse.embedded import EmbeddedWarehouse
 from taza.warehouse.provision import start_embedded
 
-# Lines from the Airflow/dbt output worth echoing as progress.
-PROGRESS = re.compile(r"month \d{4}-\d\d done|Marking run|state=(success|failed)|"
-                      r"Finished running node|\bERROR\b|Traceback|failed critical", re.IGNORECASE)
+# Lines of Airflow's output worth echoing as progress, and how to show them.
+_MONTH_DONE = re.compile(r"(\w+__\w+): month (\d{4}-\d\d) done \((\d+)/(\d+) months, (\d+) records")
+_TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+)")
+_FAILURE = re.compile(r"Task failed with exception|failed critical expectations|DagRun Finished: .*state=failed")
+
+
+def progress_line(line: str) -> str | None:
+    """A short progress message for an interesting line of Airflow's log, else None."""
+    if match := _MONTH_DONE.search(line):
+        dataset, month, done, total, records = match.groups()
+        if int(done) % 12 == 0 or done == total:
+            return f"{dataset}: {done}/{total} months landed (up to {month}), {int(records):,} records"
+        return None
+    if match := _TASK_END.search(line):
+        return f"task {match.group(1)} finished"
+    if _FAILURE.search(line):
+        return line.strip()[:200]
+    return None
 
 
 def _bin(name: str) -> str:
@@ -46,8 +61,8 @@ def _run(argv: list[str], env: dict, log_path: Path, cwd: Path | None = None) ->
                                    stderr=subprocess.STDOUT, text=True, bufsize=1)
         for line in process.stdout:
             log.write(line)
-            if PROGRESS.search(line):
-                print("    " + line.rstrip()[-160:], flush=True)
+            if (message := progress_line(line)) is not None:
+                print("    " + message, flush=True)
         code = process.wait()
     if code != 0:
         tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])
