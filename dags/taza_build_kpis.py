@@ -2,16 +2,17 @@
 
 Cosmos renders one task per dbt node with its tests right after it.
 """
-from airflow.sdk import DAG, Asset, AssetAny
+from airflow.sdk import DAG, AssetAny
 from cosmos import DbtTaskGroup
 
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
 from taza.pipeline.dbt import cosmos_task_group_kwargs
+from taza.pipeline.wiring import raw_asset
 from taza.sources.catalogue import DATASETS
 
 with DAG(
     dag_id="taza_build_kpis",
-    schedule=AssetAny(*(Asset(name=d.raw_table, uri=d.asset_uri) for d in DATASETS.values())),
+    schedule=AssetAny(*(raw_asset(d) for d in DATASETS.values())),
     start_date=HISTORY_START,
     catchup=False,
     max_active_runs=1,

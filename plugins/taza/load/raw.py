@@ -72,11 +72,19 @@ class _BatchWriter:
         self.cursor, self.dataset, self.batch_id, self.loaded_at = cursor, dataset, batch_id, loaded_at
         self.sha = hashlib.sha256()
         self.received = self.loaded = self.quarantined = 0
+        self.high_watermark = None  # the newest period value loaded
         self._seen_keys: dict[tuple, str] = {}
+        self._previous_page_keys: dict[tuple, str] = {}
         self._key_positions = [dataset.column_names.index(k) for k in dataset.natural_key]
+        self._period_position = (dataset.column_names.index(dataset.period_field)
+                                 if dataset.period_field else None)
 
     def write_page(self, page: Page) -> None:
         self.sha.update(page.body)
+        if self.dataset.request == "watermark":
+            # A time-ordered cursor feed can only repeat a record across adjacent pages, so
+            # remembering two pages of keys keeps memory flat however long the batch is.
+            self._previous_page_keys, self._seen_keys = self._seen_keys, {}
         missing = missing_everywhere(self.dataset, page.records)
         if missing:
             raise SourceError(
@@ -96,18 +104,29 @@ class _BatchWriter:
                             json.dumps(record, ensure_ascii=False)))
                 continue
             good.append((*values, self.batch_id, self.loaded_at, page.url, digest))
+            if self._period_position is not None:
+                period = values[self._period_position]
+                if period is not None and (self.high_watermark is None or period > self.high_watermark):
+                    self.high_watermark = period
         self.loaded += copy_rows(self.cursor, self.dataset.raw_table,
                                  (*self.dataset.column_names, *PROVENANCE_COLUMNS), good)
         self.quarantined += copy_rows(self.cursor, self.dataset.quarantine_table, QUARANTINE_COLUMNS, bad)
 
     def _check_unique(self, values: tuple, digest: str) -> None:
         key = tuple(values[i] for i in self._key_positions)
-        first = self._seen_keys.get(key)
+        first = self._seen_keys.get(key) or self._previous_page_keys.get(key)
         if first is not None:
             kind = "an identical record" if first == digest else "a different record"
             raise RecordError(f"duplicate natural key {dict(zip(self.dataset.natural_key, map(str, key)))}: "
                               f"{kind} with this key was already received in this batch")
         self._seen_keys[key] = digest
+
+
+def _as_timestamp(value):
+    """Period values are dates or timestamps; audit.batch keeps them as timestamptz."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
 
 
 def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start: datetime,
@@ -129,10 +148,10 @@ def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start
                 writer.write_page(page)
             cur.execute("""UPDATE audit.batch SET status = 'loaded', loaded_at = %s,
                                   received_count = %s, loaded_count = %s, quarantined_count = %s,
-                                  received_sha256 = %s
+                                  received_sha256 = %s, high_watermark = %s
                            WHERE batch_id = %s""",
                         (loaded_at, writer.received, writer.loaded, writer.quarantined,
-                         writer.sha.hexdigest(), batch_id))
+                         writer.sha.hexdigest(), _as_timestamp(writer.high_watermark), batch_id))
     except Exception as err:
         with connect(url) as conn, conn.cursor() as cur:
             cur.execute("UPDATE audit.batch SET status = 'failed', message = %s WHERE batch_id = %s",

@@ -1,33 +1,79 @@
-"""Pull a dataset from its source API for a data interval, one batch per month."""
+"""Pull a dataset from its source API for a data interval, one batch per request window.
+
+How the interval is cut depends on the dataset's request style (see sources.schema):
+monthly and annual datasets land one batch per complete month or year, registries one
+snapshot per run, and the telemetry feed one batch from its high-water mark (the newest
+reading already validated) to the end of the interval. A rerun of an interval that is
+already loaded fetches it in full and lands a batch that supersedes the old one.
+"""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from taza.load.raw import BatchResult, land_batch
-from taza.pipeline.intervals import months_between
-from taza.sources.schema import Dataset
+from taza.pipeline.intervals import months_ending_within, years_ending_within
 from taza.sources.http import SourceClient
+from taza.sources.schema import Dataset
+from taza.warehouse.connection import connect
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 500
+PAGE_SIZE = 500  # numbered paging: district reports are small
+CURSOR_PAGE_SIZE = 20000  # the telemetry feed's largest page
 
 
-def ingest_monthly(dataset: Dataset, client: SourceClient, warehouse_url: str,
-                   interval_start: datetime, interval_end: datetime,
-                   dag_id: str | None = None, run_id: str | None = None) -> list[BatchResult]:
-    """Land one batch per calendar month of [interval_start, interval_end)."""
-    months = months_between(interval_start, interval_end)
-    if not months:
-        raise ValueError(f"{dataset.name}: interval [{interval_start}, {interval_end}) holds no whole month")
-    results = []
+@dataclass(frozen=True)
+class Window:
+    """One batch's slice of the interval and the query that fetches it."""
+
+    start: datetime
+    end: datetime
+    params: dict
+    label: str
+
+
+def high_watermark(warehouse_url: str, dataset: Dataset) -> datetime | None:
+    with connect(warehouse_url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT max(high_watermark) FROM audit.batch WHERE dataset = %s AND status = 'validated'",
+                    (dataset.name,))
+        return cur.fetchone()[0]
+
+
+def request_windows(dataset: Dataset, start: datetime, end: datetime,
+                    watermark: datetime | None = None) -> list[Window]:
+    if dataset.request == "monthly":
+        return [Window(s, e, {"period_from": s.strftime("%Y-%m"), "period_to": s.strftime("%Y-%m"),
+                              "page": 1, "page_size": PAGE_SIZE}, s.strftime("%Y-%m"))
+                for s, e in months_ending_within(start, end)]
+    if dataset.request == "annual":
+        return [Window(s, e, {"year_from": s.year, "year_to": s.year, "page": 1, "page_size": PAGE_SIZE},
+                       str(s.year)) for s, e in years_ending_within(start, end)]
+    if dataset.request == "snapshot":
+        return [Window(start, end, {"page": 1, "page_size": PAGE_SIZE}, "snapshot")]
+    # watermark: top up from the last validated reading; an interval already loaded is refetched whole.
+    since = watermark if watermark is not None and watermark < end else start
+    return [Window(since, end, {"since": since.isoformat(), "until": end.isoformat(), "limit": CURSOR_PAGE_SIZE},
+                   f"since {since.isoformat()}")]
+
+
+def ingest_interval(dataset: Dataset, client: SourceClient, warehouse_url: str,
+                    interval_start: datetime, interval_end: datetime,
+                    dag_id: str | None = None, run_id: str | None = None) -> list[BatchResult]:
+    """Land every window of [interval_start, interval_end); returns one result per batch."""
+    watermark = high_watermark(warehouse_url, dataset) if dataset.request == "watermark" else None
+    windows = request_windows(dataset, interval_start, interval_end, watermark)
+    if not windows:
+        log.info("%s: no complete %s period ends in [%s, %s); nothing to land", dataset.name,
+                 dataset.request, interval_start, interval_end)
     source_url = client.base_url.rstrip("/") + dataset.path
-    for done, (start, end) in enumerate(months, 1):
-        month = start.strftime("%Y-%m")
-        pages = client.iter_pages(dataset.path, {"period_from": month, "period_to": month,
-                                                 "page": 1, "page_size": PAGE_SIZE})
-        results.append(land_batch(warehouse_url, dataset, pages, start, end, source_url, dag_id, run_id))
-        log.info("%s: month %s done (%d/%d months, %d records so far)", dataset.name, month, done,
-                 len(months), sum(r.received for r in results))
+    results = []
+    for done, window in enumerate(windows, 1):
+        pages = client.iter_pages(dataset.path, window.params)
+        results.append(land_batch(warehouse_url, dataset, pages, window.start, window.end, source_url,
+                                  dag_id, run_id))
+        log.info("%s: %s %s done (%d/%d %s, %d records so far)", dataset.name,
+                 "month" if dataset.request == "monthly" else "window", window.label, done, len(windows),
+                 "months" if dataset.request == "monthly" else "windows", sum(r.received for r in results))
     return results

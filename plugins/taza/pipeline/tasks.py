@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from taza.pipeline.ingest import ingest_monthly
+from taza.pipeline.ingest import ingest_interval
 from taza.pipeline.intervals import next_month, parse_month
 from taza.quality.gate import validate_batches
 from taza.sources.connections import client_from_airflow
@@ -32,7 +32,7 @@ def land(dataset_name: str, **context) -> list[str]:
     """Land the run's interval of a dataset; returns the new batch ids for the gate."""
     dataset = get_dataset(dataset_name)
     start, end = resolve_interval(context)
-    results = ingest_monthly(dataset, client_from_airflow(dataset.source, dataset.name),
+    results = ingest_interval(dataset, client_from_airflow(dataset.source, dataset.name),
                              airflow_warehouse_url(), start, end,
                              dag_id=context["dag"].dag_id, run_id=context["run_id"])
     return [r.batch_id for r in results]

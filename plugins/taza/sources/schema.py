@@ -19,6 +19,8 @@ PG_TYPES = {
     "bool": "boolean",
 }
 
+REQUEST_STYLES = ("monthly", "annual", "snapshot", "watermark")
+
 PROVENANCE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash")
 
 
@@ -38,7 +40,17 @@ class Dataset:
     path: str  # path under the source's base URL
     fields: tuple[Field, ...]
     natural_key: tuple[str, ...]
-    period_field: str  # the field that places a record inside a data interval
+    period_field: str | None  # the field that places a record inside a data interval
+    # How the API is asked for an interval, and so how batches are cut:
+    #   monthly   period_from/period_to 'YYYY-MM', one batch per month
+    #   annual    year_from/year_to 'YYYY', one batch per year
+    #   snapshot  no filter: the registry as it is now, one batch per run
+    #   watermark since/until timestamps with a cursor, incremental from the last load
+    request: str = "monthly"
+
+    def __post_init__(self) -> None:
+        if self.request not in REQUEST_STYLES:
+            raise ValueError(f"{self.source}__{self.entity}: request must be one of {REQUEST_STYLES}")
 
     @property
     def name(self) -> str:

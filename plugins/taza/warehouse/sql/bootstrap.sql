@@ -26,9 +26,11 @@ CREATE TABLE IF NOT EXISTS audit.batch (
     dag_id            text,
     run_id            text,
     message           text,
+    high_watermark    timestamptz,  -- newest period value loaded (the telemetry feed's watermark)
     CHECK (interval_end > interval_start),
     CHECK (status NOT IN ('loaded', 'validated', 'rejected')
            OR received_count = loaded_count + quarantined_count)
 );
+ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS high_watermark timestamptz;
 CREATE INDEX IF NOT EXISTS batch_dataset_interval_idx
     ON audit.batch (dataset, interval_start, status, loaded_at DESC);

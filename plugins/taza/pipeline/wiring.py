@@ -1,0 +1,30 @@
+"""Task wiring the ingest DAGs share, so each DAG file only names its family and schedule."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from taza.pipeline import tasks
+from taza.pipeline.dag_defaults import INGEST_PARAMS_DOC
+from taza.sources.schema import Dataset
+
+
+def raw_asset(dataset: Dataset):
+    from airflow.sdk import Asset
+
+    return Asset(name=dataset.raw_table, uri=dataset.asset_uri)
+
+
+def ingest_params() -> dict:
+    from airflow.sdk import Param
+
+    return {name: Param(None, type=["null", "string"], description=doc) for name, doc in INGEST_PARAMS_DOC.items()}
+
+
+def add_ingest_tasks(datasets: Iterable[Dataset]) -> None:
+    """Inside ``with DAG(...)``: per dataset a land task, then its GX gate, which publishes the raw Asset."""
+    from airflow.sdk import task
+
+    for dataset in datasets:
+        batch_ids = task(tasks.land, task_id=f"land_{dataset.entity}")(dataset.name)
+        task(tasks.validate, task_id=f"validate_{dataset.entity}",
+             outlets=[raw_asset(dataset)])(dataset.name, batch_ids)
