@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test stop lock clean
+.PHONY: setup demo test stop lock clean bench
 
 setup: $(VENV)/.installed
 
@@ -35,3 +35,7 @@ lock:
 clean:
 	-$(BIN)/taza stop
 	rm -rf $(VENV) .taza
+
+# Benchmarks print ratios against a baseline measured in the same run.
+bench: setup
+	cd benchmarks && ../$(BIN)/python kpi_dag_vs_dbt_build.py

@@ -1,6 +1,6 @@
 """Airflow DAG taza_build_kpis: dbt staging -> marts -> KPIs, whenever any raw Asset is updated.
 
-Cosmos renders one task per dbt node with its tests right after it.
+Cosmos renders one task per dbt model that builds it and runs its tests (dbt build).
 """
 from airflow.sdk import DAG, AssetAny
 from cosmos import DbtTaskGroup

@@ -49,9 +49,9 @@ def _sources(args) -> int:
                                      today=date.fromisoformat(args.today) if args.today else date.today())
         print(f"source simulator on http://{args.host}:{args.port} (seed {args.seed}, scale {args.scale})",
               flush=True)
-        serve_forever(sim_config, args.host, args.port)
+        serve_forever(sim_config, args.host, args.port, faults=args.fault)
     elif args.action == "start":
-        state = start_simulator(seed=args.seed, scale=args.scale, port=args.port or None)
+        state = start_simulator(seed=args.seed, scale=args.scale, port=args.port or None, faults=args.fault)
         print(f"source simulator running (pid {state['pid']}) at {state['url']}")
     elif args.action == "stop":
         print("source simulator stopped" if simulator_service().stop() else "source simulator was not running")
@@ -96,6 +96,15 @@ def _stop(args) -> int:
     return 0
 
 
+def _fault_spec(text: str) -> str:
+    from taza.simulator.faults import parse_fault
+
+    try:
+        return str(parse_fault(text))
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="taza", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("--seed", type=int, default=42)
     sources.add_argument("--scale", type=float, default=1.0)
     sources.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
+    sources.add_argument("--fault", action="append", default=[], type=_fault_spec, metavar="NAME[@PAGE][:OPTION]",
+                         help="switch a simulated fault on for the run (repeatable), e.g. server_error:2, "
+                              "rate_limit:1:retry_after=0, truncated@2, missing_field; "
+                              "grammar and kinds: taza.simulator.faults")
     sources.set_defaults(func=_sources)
 
     airflow = commands.add_parser("airflow", help="the airflow CLI, configured for this project")

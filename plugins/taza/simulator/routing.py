@@ -1,7 +1,8 @@
 """What the API families share: the request they receive, errors, parameters, paging.
 
 An API family module exposes ``ROUTES``, a mapping of GET path to handler. A handler
-takes an :class:`ApiRequest` and returns the JSON body, or raises :class:`ApiError`.
+takes an :class:`ApiRequest` and returns the JSON body (a dict, or :class:`RawJson`
+bytes), or raises :class:`ApiError`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 5000
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_YEAR = re.compile(r"\d{4}")
 
 
 class ApiError(Exception):
@@ -34,7 +36,12 @@ class ApiRequest:
     config: SimulatorConfig
 
 
-Handler = Callable[[ApiRequest], dict]
+class RawJson(bytes):
+    """A pre-encoded JSON body, sent as is: a high-volume feed formats its page as one
+    string instead of building and encoding dicts."""
+
+
+Handler = Callable[[ApiRequest], dict | RawJson]
 
 
 def month_param(request: ApiRequest, name: str) -> str:
@@ -45,6 +52,16 @@ def month_param(request: ApiRequest, name: str) -> str:
     if not _MONTH.fullmatch(value):
         raise ApiError(400, f"query parameter {name} must be a month YYYY-MM, got {value!r}")
     return value
+
+
+def year_param(request: ApiRequest, name: str) -> int:
+    """A required 'YYYY' query parameter."""
+    value = request.params.get(name)
+    if value is None:
+        raise ApiError(400, f"query parameter {name} is required (YYYY)")
+    if not _YEAR.fullmatch(value):
+        raise ApiError(400, f"query parameter {name} must be a year YYYY, got {value!r}")
+    return int(value)
 
 
 def int_param(request: ApiRequest, name: str, default: int, minimum: int, maximum: int | None = None) -> int:

@@ -2,7 +2,9 @@
 
 Every path except ``/health`` requires the ``X-API-Key`` header. Bodies are compact
 JSON; errors are ``{"error": message}``. Each request is logged at INFO on the
-``taza.simulator.server`` logger.
+``taza.simulator.server`` logger. Switchable faults (per run, or per request with the
+``X-Simulator-Fault`` header or ``fault`` query parameter) are applied between the
+handler and the socket; see ``taza.simulator.faults``.
 """
 from __future__ import annotations
 
@@ -10,14 +12,15 @@ import hmac
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from taza.simulator import regional
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.faults import check_faults
-from taza.simulator.routing import ApiError, ApiRequest, Handler
+from taza.simulator.faults import FaultInjector, FaultSpec
+from taza.simulator.routing import ApiError, ApiRequest, Handler, RawJson
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,8 @@ ROUTES: dict[str, Handler] = {**regional.ROUTES}
 class _SimulatorServer(ThreadingHTTPServer):
     daemon_threads = True  # an open client connection never blocks shutdown
 
-    def __init__(self, address: tuple[str, int], config: SimulatorConfig, faults: frozenset[str]) -> None:
+    def __init__(self, address: tuple[str, int], config: SimulatorConfig, faults: Iterable[str | FaultSpec]) -> None:
+        faults = FaultInjector(faults)  # validates the specs before the port is taken
         super().__init__(address, _RequestHandler)
         self.config = config
         self.faults = faults
@@ -55,7 +59,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._send(404, {"error": f"no such endpoint: {url.path}"})
             return
         try:
-            body = handler(ApiRequest(url.path, _query_params(url.query), self.server.config))
+            params = _query_params(url.query)
+            request_faults = self.server.faults.request_faults(params, self.headers)  # pops ?fault=
+            request = ApiRequest(url.path, params, self.server.config)
+            body = handler(request)
         except ApiError as error:
             self._send(error.status, {"error": error.message})
             return
@@ -63,8 +70,25 @@ class _RequestHandler(BaseHTTPRequestHandler):
             log.exception("handler for %s failed", self.path)
             self._send(500, {"error": "internal error"})
             return
-        # Fault hook: self.server.faults are to be applied to (status, body) here.
-        self._send(200, body)
+        # Fault hook (see taza.simulator.faults): run-level and per-request faults.
+        try:
+            def fetch(other_params):  # the same endpoint with other parameters (e.g. the previous page)
+                return handler(ApiRequest(url.path, dict(other_params), self.server.config))
+
+            faulted = self.server.faults.respond(request, body, fetch, request_faults)
+        except Exception:
+            log.exception("faults for %s failed", self.path)
+            self._send(500, {"error": "internal error"})
+            return
+        if faulted is None:
+            self._send(200, body)
+            return
+        if faulted.delay_s:
+            time.sleep(faulted.delay_s)
+        try:
+            self._send_payload(faulted.status, faulted.payload, faulted.headers)
+        except (BrokenPipeError, ConnectionResetError):  # e.g. the client timed out on 'slow'
+            log.info("%s: client went away before the faulted answer", self.path)
 
     def _method_not_allowed(self) -> None:
         self._send(405, {"error": f"method {self.command} not allowed"}, {"Allow": "GET"})
@@ -76,11 +100,21 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return hmac.compare_digest(given.encode(), self.server.config.api_key.encode())
 
     def _send(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
-        payload = json.dumps(body, separators=(",", ":")).encode()
+        payload = body if isinstance(body, RawJson) else json.dumps(body, separators=(",", ":")).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _send_payload(self, status: int, payload: bytes, headers: dict[str, str]) -> None:
+        """Send pre-encoded JSON as is (faulted answers: Content-Length is the payload's)."""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(payload)
@@ -116,8 +150,17 @@ class RunningSimulator:
         return self._server.server_address[1]
 
     @property
-    def faults(self) -> frozenset[str]:
-        return self._server.faults
+    def faults(self) -> tuple[FaultSpec, ...]:
+        """The run's faults (per-request ones come on top)."""
+        return self._server.faults.specs
+
+    def set_faults(self, faults: Iterable[str | FaultSpec]) -> None:
+        """Switch the run's faults while serving; attempt counts start over."""
+        self._server.faults.set_faults(faults)
+
+    def reset_faults(self) -> None:
+        """Forget the attempt counts, so transient faults (``server_error:2``) fire again."""
+        self._server.faults.reset()
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -132,14 +175,15 @@ class RunningSimulator:
 
 
 def start_in_thread(
-    config: SimulatorConfig, host: str = "127.0.0.1", port: int = 0, faults: Iterable[str] = ()
+    config: SimulatorConfig, host: str = "127.0.0.1", port: int = 0, faults: Iterable[str | FaultSpec] = ()
 ) -> RunningSimulator:
-    """Serve in the background (port 0 picks a free port); for tests and local runs."""
-    return RunningSimulator(_SimulatorServer((host, port), config, check_faults(faults)))
+    """Serve in the background (port 0 picks a free port); for tests and local runs.
+    ``faults`` are fault specs (``taza.simulator.faults``), e.g. ``["server_error:2"]``."""
+    return RunningSimulator(_SimulatorServer((host, port), config, faults))
 
 
-def serve_forever(config: SimulatorConfig, host: str, port: int, faults: Iterable[str] = ()) -> None:
+def serve_forever(config: SimulatorConfig, host: str, port: int, faults: Iterable[str | FaultSpec] = ()) -> None:
     """Serve in the foreground until interrupted (``taza sources serve``)."""
-    with _SimulatorServer((host, port), config, check_faults(faults)) as server:
+    with _SimulatorServer((host, port), config, faults) as server:
         log.info("taza source simulator on %s (seed %s, scale %s)", server.url, config.seed, config.scale)
         server.serve_forever()
