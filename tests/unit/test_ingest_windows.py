@@ -46,6 +46,7 @@ def test_watermark_tops_up_from_the_last_validated_reading():
 
 def test_watermark_rerun_of_a_loaded_interval_fetches_it_whole():
     [window] = request_windows(styled("watermark"), JAN, FEB, watermark=datetime(2025, 2, 20, tzinfo=UTC))
-    assert window.params["since"] == JAN.isoformat()
+    assert window.params["since"] == "2024-12-31T23:59:59.999999+00:00", "since is exclusive: midnight included"
+    assert window.start == JAN
     [first] = request_windows(styled("watermark"), JAN, FEB, watermark=None)
-    assert first.params["since"] == JAN.isoformat()
+    assert first.params == window.params

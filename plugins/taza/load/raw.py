@@ -123,9 +123,11 @@ class _BatchWriter:
 
 
 def _as_timestamp(value):
-    """Period values are dates or timestamps; audit.batch keeps them as timestamptz."""
+    """Period values are years, dates or timestamps; audit.batch keeps them as timestamptz."""
     if value is None or isinstance(value, datetime):
         return value
+    if isinstance(value, int):
+        return datetime(value, 1, 1, tzinfo=timezone.utc)
     return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
 
 

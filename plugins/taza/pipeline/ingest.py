@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from taza.load.raw import BatchResult, land_batch
 from taza.pipeline.intervals import months_ending_within, years_ending_within
@@ -52,10 +52,16 @@ def request_windows(dataset: Dataset, start: datetime, end: datetime,
                        str(s.year)) for s, e in years_ending_within(start, end)]
     if dataset.request == "snapshot":
         return [Window(start, end, {"page": 1, "page_size": PAGE_SIZE}, "snapshot")]
-    # watermark: top up from the last validated reading; an interval already loaded is refetched whole.
-    since = watermark if watermark is not None and watermark < end else start
-    return [Window(since, end, {"since": since.isoformat(), "until": end.isoformat(), "limit": CURSOR_PAGE_SIZE},
-                   f"since {since.isoformat()}")]
+    # watermark: top up after the last validated reading; an interval already loaded is
+    # refetched whole. The API's `since` is exclusive, so a window that starts at the
+    # interval's start asks from the microsecond before it (a reading at exactly
+    # midnight belongs to the day that starts then).
+    if watermark is not None and watermark < end:
+        since, since_param = watermark, watermark
+    else:
+        since, since_param = start, start - timedelta(microseconds=1)
+    return [Window(since, end, {"since": since_param.isoformat(), "until": end.isoformat(),
+                                "limit": CURSOR_PAGE_SIZE}, f"since {since.isoformat()}")]
 
 
 def ingest_interval(dataset: Dataset, client: SourceClient, warehouse_url: str,

@@ -1,4 +1,4 @@
-"""The figures the simulated planting reports are calibrated to.
+"""The figures the simulated sources are calibrated to.
 
 (O) official figures from the brief (DOMAIN.md, forestry_observations.csv); (E)
 estimates chosen for the simulator. National totals per programme and year are exact:
@@ -138,4 +138,184 @@ SEASON_PERCENT = {
     "south": {3: 35, 4: 20, 5: 5, 9: 5, 10: 20, 11: 15},
     "central": {3: 10, 4: 30, 5: 20, 9: 10, 10: 20, 11: 10},
     "north": {4: 25, 5: 35, 9: 15, 10: 20, 11: 5},
+}
+
+
+def yearly(table: dict, year: int):
+    """``table``'s figure for ``year``; years past the table repeat its last year."""
+    return table[min(year, max(table))]
+
+
+# --- Taza Kazakhstan campaign reports -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    """National campaign totals of a year; field names are the report fields."""
+
+    events: int
+    participants: int
+    volunteers: int
+    waste_collected_t: int
+    area_cleaned_ha: int
+    dumps_eliminated: int
+
+
+# (O) 2024: 183 events, 6.2 M participants, 229 k volunteers, 1.1 M t of waste. (E) the
+# first campaign year 2023 (smaller), the whole of 2025 (its first half is official, see
+# below), the years after 2025, and every year's cleaned area and eliminated dumps.
+CAMPAIGN_YEARS = {
+    2023: CampaignFigures(120, 3_500_000, 150_000, 700_000, 40_000, 1_500),
+    2024: CampaignFigures(183, 6_200_000, 229_000, 1_100_000, 60_000, 2_100),
+    2025: CampaignFigures(900, 6_400_000, 339_000, 814_000, 58_000, 1_800),
+    2026: CampaignFigures(650, 6_500_000, 320_000, 850_000, 60_000, 1_600),
+}
+CAMPAIGN_FIRST_YEAR = min(CAMPAIGN_YEARS)
+
+# (O) 2024 plus January-June 2025: 874 events, 1.414 M t of waste, about 9 M participants,
+# 448 k volunteers; January-June 2025 is that minus 2024. Pinned per half year.
+CAMPAIGN_FIRST_HALF = {
+    2025: {"events": 691, "participants": 2_800_000, "volunteers": 219_000, "waste_collected_t": 314_000},
+}
+
+# (E) Relative campaign activity per month: clean-ups peak in April-May (ecological
+# month) and September (World Cleanup Day); nothing from December to February.
+CAMPAIGN_MONTH_WEIGHT = {3: 4, 4: 22, 5: 20, 6: 6, 7: 4, 8: 4, 9: 24, 10: 11, 11: 5}
+
+
+# --- Regional annual indicators -------------------------------------------------------
+
+# (E) Municipal solid waste generated, tonnes: more than 4.5 M t a year (O), about 220 kg
+# per person at 20.5 M people, within the 205-225 kg range.
+MSW_GENERATED_T = {
+    2021: 4_440_000, 2022: 4_480_000, 2023: 4_520_000, 2024: 4_560_000, 2025: 4_600_000, 2026: 4_640_000,
+}
+# Share of MSW processed. (O) 2022-2025; (E) 2021, and 2026 on towards the 38 % target of 2029.
+MSW_PROCESSED_SHARE = {
+    2021: 0.211, 2022: 0.254, 2023: 0.239, 2024: 0.258, 2025: 0.286,
+    2026: 0.310, 2027: 0.333, 2028: 0.356, 2029: 0.380,
+}
+# (E) Waste per person: urban x1.3, rural x0.6 of the base rate.
+MSW_URBAN_FACTOR = 1.3
+MSW_RURAL_FACTOR = 0.6
+# (E) Urban share of each region's population (cities of republican significance are
+# all urban); about 13.0 M of 20.5 M people are urban nationally (O).
+URBAN_SHARE = {
+    "100000000": 0.55, "110000000": 0.55, "150000000": 0.63, "190000000": 0.35, "230000000": 0.52,
+    "270000000": 0.52, "310000000": 0.45, "330000000": 0.42, "350000000": 0.85, "390000000": 0.56,
+    "430000000": 0.45, "470000000": 0.55, "550000000": 0.72, "590000000": 0.45, "610000000": 0.25,
+    "620000000": 0.80, "630000000": 0.64, "710000000": 1.0, "750000000": 1.0, "790000000": 1.0,
+}
+
+# (E) Pupils, about 17 % of the population.
+PUPILS_TOTAL = {
+    2021: 3_350_000, 2022: 3_420_000, 2023: 3_480_000, 2024: 3_540_000, 2025: 3_600_000, 2026: 3_650_000,
+}
+# Share of pupils in environmental-education events. (O) 15 % in 2024, target 40 % in
+# 2029; (E) the years before 2024, and a straight line to the target after it.
+ECO_EDUCATION_SHARE = {
+    2021: 0.08, 2022: 0.10, 2023: 0.12, 2024: 0.15, 2025: 0.20, 2026: 0.25, 2027: 0.30, 2028: 0.35, 2029: 0.40,
+}
+# Citizens satisfied with the environmental quality of life, population-weighted mean.
+# (O) 55.8 % in 2024, target 64.7 % in 2029; (E) the other years (a straight line after 2024).
+SATISFACTION_SHARE = {
+    2021: 0.520, 2022: 0.530, 2023: 0.545, 2024: 0.558, 2025: 0.576, 2026: 0.594, 2027: 0.612, 2028: 0.630,
+    2029: 0.647,
+}
+
+
+# --- Space monitoring of illegal dumps ------------------------------------------------
+
+# Dumps detected per year (March-September). (O) 2022-2025; (E) 2021 and from 2026 on,
+# falling 10-20 % a year.
+DUMP_DETECTIONS = {
+    2021: 6_600, 2022: 5_738, 2023: 5_552, 2024: 4_800, 2025: 3_827, 2026: 3_300, 2027: 2_900, 2028: 2_550,
+    2029: 2_250,
+}
+# Of those, eliminated. (O) 2024 93 % (4,464), 2025 3,464; (E) 85-90 % in the other years.
+DUMPS_ELIMINATED = {
+    2021: 5_610, 2022: 5_049, 2023: 4_997, 2024: 4_464, 2025: 3_464, 2026: 2_970, 2027: 2_610, 2028: 2_295,
+    2029: 2_025,
+}
+# (O) 2023 by region: Akmola 800, Kostanay 458, Turkistan 418.
+DUMP_ANCHORS = {("110000000", 2023): 800, ("390000000", 2023): 458, ("610000000", 2023): 418}
+# (E) Relative dumps per region, shaped as 2023 (the anchors, and the other 3,876 of that
+# year split by population, territory and monitoring coverage).
+DUMP_WEIGHTS = {
+    "100000000": 260, "110000000": 800, "150000000": 300, "190000000": 330, "230000000": 180,
+    "270000000": 220, "310000000": 260, "330000000": 200, "350000000": 380, "390000000": 458,
+    "430000000": 170, "470000000": 210, "550000000": 250, "590000000": 240, "610000000": 418,
+    "620000000": 90, "630000000": 240, "710000000": 150, "750000000": 126, "790000000": 270,
+}
+# (E) Detections per month: the snow melt uncovers most dumps in spring.
+DUMP_MONTH_WEIGHT = {3: 8, 4: 20, 5: 20, 6: 16, 7: 13, 8: 12, 9: 11}
+
+
+# --- Nurseries --------------------------------------------------------------------------
+
+# (O) 251 forest nurseries on 3,178 ha (2025); scale multiplies both.
+NURSERIES = 251
+NURSERY_AREA_HA = 3_178
+# (E) Output per hectare and year.
+NURSERY_OUTPUT_PER_HA = (60_000, 90_000)
+# (O) Six closed-root seedling complexes from 2026, about 6 M seedlings a year each. (E)
+# where: the regions short of seedlings (O: Kostanay, North Kazakhstan, Pavlodar, Akmola),
+# then Abai and East Kazakhstan.
+CLOSED_ROOT_FROM = 2026
+CLOSED_ROOT_REGIONS = ("390000000", "590000000", "550000000", "110000000", "100000000", "630000000")
+CLOSED_ROOT_OUTPUT = 6_000_000
+# Seedlings held by the nurseries per season. (O) more than 280 M in 2025; (E) the other years.
+SEEDLING_STOCK = {
+    2021: 150_000_000, 2022: 190_000_000, 2023: 230_000_000, 2024: 260_000_000, 2025: 281_000_000,
+    2026: 300_000_000,
+}
+
+
+@dataclass(frozen=True)
+class SurvivalProfile:
+    """A region's growing zone and mean year-1 survival of state-forest-fund planting."""
+
+    zone: str  # 'forest_steppe', 'dry_steppe' or 'desert'
+    year1_mean: float
+
+
+# (E) Survival as Beta distributions by zone: northern forest-steppe 0.65-0.75, dry steppe
+# 0.55-0.62, desert and Aral saxaul about 0.30 (O: lowest in Mangystau, Kyzylorda, Zhambyl).
+SURVIVAL_PROFILES = {
+    "100000000": SurvivalProfile("forest_steppe", 0.70),
+    "110000000": SurvivalProfile("forest_steppe", 0.66),
+    "150000000": SurvivalProfile("dry_steppe", 0.57),
+    "190000000": SurvivalProfile("dry_steppe", 0.61),
+    "230000000": SurvivalProfile("desert", 0.34),
+    "270000000": SurvivalProfile("dry_steppe", 0.58),
+    "310000000": SurvivalProfile("desert", 0.36),
+    "330000000": SurvivalProfile("dry_steppe", 0.60),
+    "350000000": SurvivalProfile("dry_steppe", 0.56),
+    "390000000": SurvivalProfile("forest_steppe", 0.69),
+    "430000000": SurvivalProfile("desert", 0.30),
+    "470000000": SurvivalProfile("desert", 0.28),
+    "550000000": SurvivalProfile("forest_steppe", 0.67),
+    "590000000": SurvivalProfile("forest_steppe", 0.72),
+    "610000000": SurvivalProfile("dry_steppe", 0.55),
+    "620000000": SurvivalProfile("dry_steppe", 0.55),
+    "630000000": SurvivalProfile("forest_steppe", 0.74),
+    "710000000": SurvivalProfile("forest_steppe", 0.68),
+    "750000000": SurvivalProfile("dry_steppe", 0.62),
+    "790000000": SurvivalProfile("dry_steppe", 0.60),
+}
+# (E) Spread of site survival around the mean (Beta concentration a + b).
+SURVIVAL_CONCENTRATION = 30
+# (E) Year-3 survival lies 5-15 points below year 1; (O) at most 60 % in Akmola and Jetisu.
+YEAR3_DROP = (0.05, 0.15)
+YEAR3_CAP = {"110000000": 0.60, "330000000": 0.60}
+# (E) Inspected sites per region and planting year (times scale), and the share of the
+# region's state-forest-fund planting they hold.
+SURVIVAL_SITES = 8
+SURVIVAL_SAMPLE_SHARE = (0.05, 0.15)
+
+# (E) Species grown per zone, the zone's staple first.
+ZONE_SPECIES = {
+    "forest_steppe": ("pine", "birch", "poplar", "elm", "maple", "larch"),
+    "dry_steppe": ("elm", "poplar", "ash", "maple", "pine"),
+    "desert": ("saxaul", "elm", "tamarisk", "poplar"),
 }

@@ -17,14 +17,14 @@ from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from taza.simulator import regional
+from taza.simulator import industry, nursery, regional, regional_activity, telemetry
 from taza.simulator.config import SimulatorConfig
 from taza.simulator.faults import FaultInjector, FaultSpec
 from taza.simulator.routing import ApiError, ApiRequest, Handler, RawJson
 
 log = logging.getLogger(__name__)
 
-ROUTES: dict[str, Handler] = {**regional.ROUTES}
+ROUTES: dict[str, Handler] = {**regional.ROUTES, **regional_activity.ROUTES, **nursery.ROUTES, **industry.ROUTES, **telemetry.ROUTES}
 
 
 class _SimulatorServer(ThreadingHTTPServer):

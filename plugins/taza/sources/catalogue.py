@@ -1,10 +1,10 @@
 """Every source dataset the pipeline knows, by name (``<source>__<entity>``)."""
 from __future__ import annotations
 
-from taza.sources import regional
+from taza.sources import industry, nursery, regional
 from taza.sources.schema import Dataset
 
-DATASETS: dict[str, Dataset] = {d.name: d for family in (regional,) for d in family.DATASETS}
+DATASETS: dict[str, Dataset] = {d.name: d for family in (regional, nursery, industry) for d in family.DATASETS}
 
 
 def get_dataset(name: str) -> Dataset:

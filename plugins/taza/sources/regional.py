@@ -22,4 +22,64 @@ PLANTING_REPORTS = Dataset(
     period_field="period",
 )
 
-DATASETS = (PLANTING_REPORTS,)
+CAMPAIGN_REPORTS = Dataset(
+    source="regional",
+    entity="campaign_reports",
+    path="/regional/v1/campaign-reports",
+    fields=(
+        Field("report_id", "text"),
+        Field("region_kato", "text"),
+        Field("region_name", "text", required=False),  # spelling varies; the code is authoritative
+        Field("district", "text"),
+        Field("period", "month"),
+        Field("events", "int"),
+        Field("participants", "int"),
+        Field("volunteers", "int"),
+        Field("waste_collected_t", "numeric"),
+        Field("area_cleaned_ha", "numeric"),
+        Field("trees_planted", "int"),
+        Field("dumps_eliminated", "int"),
+    ),
+    natural_key=("report_id",),
+    period_field="period",
+)
+
+ANNUAL_INDICATORS = Dataset(
+    source="regional",
+    entity="annual_indicators",
+    path="/regional/v1/annual-indicators",
+    fields=(
+        Field("indicator_id", "text"),
+        Field("region_kato", "text"),
+        Field("region_name", "text", required=False),
+        Field("year", "int"),
+        Field("pupils_total", "int"),
+        Field("pupils_in_eco_events", "int"),
+        Field("satisfaction_share", "numeric"),
+        Field("msw_generated_t", "numeric"),
+        Field("msw_processed_t", "numeric"),
+    ),
+    natural_key=("indicator_id",),
+    period_field="year",
+    request="annual",
+)
+
+DUMP_DETECTIONS = Dataset(
+    source="regional",
+    entity="dump_detections",
+    path="/regional/v1/dump-detections",
+    fields=(
+        Field("detection_id", "text"),
+        Field("region_kato", "text"),  # Shymkent under its legacy code 511010000
+        Field("lat", "numeric"),
+        Field("lon", "numeric"),
+        Field("area_m2", "numeric"),
+        Field("detected_at", "timestamp"),
+        Field("eliminated_at", "timestamp", required=False),
+        Field("status", "text"),
+    ),
+    natural_key=("detection_id",),
+    period_field="detected_at",
+)
+
+DATASETS = (PLANTING_REPORTS, CAMPAIGN_REPORTS, ANNUAL_INDICATORS, DUMP_DETECTIONS)

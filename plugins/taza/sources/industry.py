@@ -1,0 +1,100 @@
+"""Datasets of the industry API family (enterprise registry, greening, emissions, AMS)."""
+from __future__ import annotations
+
+from taza.sources.schema import Dataset, Field
+
+ENTERPRISES = Dataset(
+    source="industry",
+    entity="enterprises",
+    path="/industry/v1/enterprises",
+    fields=(
+        Field("bin", "text"),
+        Field("name", "text"),
+        Field("holding", "text", required=False),
+        Field("region_kato", "text"),
+        Field("sector", "text"),
+        Field("hazard_category", "int"),
+        Field("ams_obliged", "bool"),
+        Field("ams_obliged_since", "date", required=False),
+        Field("ams_installed", "bool"),
+        Field("ams_installed_at", "date", required=False),
+        Field("ams_connected", "bool"),
+        Field("ams_connected_at", "date", required=False),
+        Field("ams_deferred_to", "int", required=False),
+    ),
+    natural_key=("bin",),
+    period_field=None,
+    request="snapshot",
+)
+
+COMMITMENTS = Dataset(
+    source="industry",
+    entity="commitments",
+    path="/industry/v1/commitments",
+    fields=(
+        Field("commitment_id", "text"),
+        Field("bin", "text"),
+        Field("year", "int"),
+        Field("trees_committed", "int"),
+        Field("area_committed_ha", "numeric"),
+    ),
+    natural_key=("commitment_id",),
+    period_field="year",
+    request="annual",
+)
+
+PLANTINGS = Dataset(
+    source="industry",
+    entity="plantings",
+    path="/industry/v1/plantings",
+    fields=(
+        Field("planting_id", "text"),
+        Field("bin", "text"),
+        Field("region_kato", "text"),
+        Field("period", "month"),
+        Field("trees_planted", "int"),
+        Field("area_ha", "numeric"),
+    ),
+    natural_key=("planting_id",),
+    period_field="period",
+    request="monthly",
+)
+
+EMISSIONS_ANNUAL = Dataset(
+    source="industry",
+    entity="emissions_annual",
+    path="/industry/v1/emissions-annual",
+    fields=(
+        Field("report_id", "text"),
+        Field("bin", "text"),
+        Field("region_kato", "text"),
+        Field("year", "int"),
+        Field("pollutant", "text"),
+        Field("emissions_t", "numeric"),
+    ),
+    natural_key=("report_id",),
+    period_field="year",
+    request="annual",
+)
+
+TELEMETRY = Dataset(
+    source="industry",
+    entity="telemetry",
+    path="/industry/v1/telemetry",
+    fields=(
+        Field("reading_id", "text"),
+        Field("bin", "text"),
+        Field("stack_id", "text"),
+        Field("pollutant", "text"),
+        Field("reading_at", "timestamp"),
+        Field("value_mg_m3", "numeric"),
+        Field("limit_mg_m3", "numeric"),
+        Field("flow_m3_h", "numeric"),
+        Field("status", "text"),
+    ),
+    natural_key=("reading_id",),
+    period_field="reading_at",
+    request="watermark",
+)
+
+DATASETS = (ENTERPRISES, COMMITMENTS, PLANTINGS, EMISSIONS_ANNUAL, TELEMETRY)

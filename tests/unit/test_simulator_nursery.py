@@ -1,0 +1,295 @@
+"""The simulated nursery family (registry, seedling stock, survival inventories):
+calibration, determinism, region naming, loader typing, GX suites, HTTP contract."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import requests
+
+from taza import config as project
+from taza.load.records import type_record
+from taza.quality.suites import load_suite_document
+from taza.simulator import SimulatorConfig
+from taza.simulator.calibration import SURVIVAL_PROFILES, ZONE_SPECIES
+from taza.simulator.nursery import nursery_totals, nurseries, registered_nurseries, seedling_stock
+from taza.simulator.regional import planting_totals
+from taza.simulator.server import start_in_thread
+from taza.simulator.survival_inventories import survival_inventories, survival_totals
+from taza.sources.catalogue import DATASETS as CATALOGUE
+from taza.sources.nursery import NURSERIES, SEEDLING_STOCK, SURVIVAL_INVENTORIES
+from taza.sources.schema import PROVENANCE_COLUMNS
+
+pytestmark = pytest.mark.unit
+
+KEY = "test-key"
+FULL_2026 = date(2027, 1, 15)  # seasons and inspections up to 2026 are complete
+MID_2026 = date(2026, 11, 24)  # complete years up to 2025
+
+
+def config(**overrides) -> SimulatorConfig:
+    return SimulatorConfig(**{"api_key": KEY, "today": FULL_2026, **overrides})
+
+
+# --- registry ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("seed", "scale", "count", "area"), [
+    (42, 1.0, 251, 3_178.0), (7, 1.0, 251, 3_178.0), (42, 2.0, 502, 6_356.0), (42, 0.1, 25, 317.8),
+])
+def test_registry_count_and_area(seed, scale, count, area):
+    registry = nursery_totals(config(seed=seed, scale=scale))["registry"]
+    assert registry["nurseries"] == count
+    assert registry["area_ha"] == area
+
+
+def test_capacity_and_closed_root_complexes():
+    records = nurseries(config())
+    complexes = [r for r in records if r["has_closed_root_complex"]]
+    assert len(complexes) == 6
+    for r in records:
+        assert isinstance(r["capacity_seedlings_per_year"], int)
+        extra = r["capacity_seedlings_per_year"] - r["area_ha"] * 90_000
+        if r["has_closed_root_complex"]:
+            assert 5_000_000 <= extra and r["capacity_seedlings_per_year"] - r["area_ha"] * 60_000 <= 7_000_000
+        else:
+            assert 59_000 <= r["capacity_seedlings_per_year"] / r["area_ha"] <= 91_000
+    before = nurseries(config(today=date(2025, 6, 1)))
+    assert not any(r["has_closed_root_complex"] for r in before)
+
+
+def test_registry_names_regions_only_by_spelling():
+    with open(project.DBT_PROJECT_DIR / "seeds" / "region_code_aliases.csv", newline="") as seed:
+        alias = {row["alias_code"]: row["region_kato"] for row in csv.DictReader(seed)}
+    kato_of = {n.nursery_id: n.region.kato for n in registered_nurseries(config())}
+    records = nurseries(config())
+    canonical = {n.region.name for n in registered_nurseries(config())}
+    for r in records:
+        assert alias[r["region"].lower()] == kato_of[r["nursery_id"]]
+        assert not any(ch.isdigit() for ch in r["region"])
+    spellings = {r["region"] for r in records}
+    assert len(spellings & {"Zhambyl", "Jambyl", "Aqmola", "Zhetisu", "Chimkent"}) >= 3
+    assert 0.3 < sum(r["region"] not in canonical for r in records) / len(records) < 0.9
+
+
+def test_registry_is_a_snapshot_of_today():
+    now = nurseries(config())
+    earlier = nurseries(config(today=date(2022, 3, 1)))
+    assert len(earlier) < len(now)
+    assert all(r["established_year"] <= 2022 for r in earlier)
+    assert {r["nursery_id"] for r in earlier} < {r["nursery_id"] for r in now}
+
+
+# --- seedling stock ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("seed", "scale"), [(42, 1.0), (7, 0.05), (2024, 2.0)])
+def test_national_stock_2025_is_exact(seed, scale):
+    stock = nursery_totals(config(seed=seed, scale=scale))["stock"]
+    assert stock[2025]["seedlings_total"] == 281_000_000
+    assert all(0 < stock[y]["seedlings_ready"] < stock[y]["seedlings_total"] for y in stock)
+
+
+def test_stock_records():
+    cfg = config(today=MID_2026)
+    records = seedling_stock(cfg)
+    assert {r["season_year"] for r in records} == set(range(2021, 2026))
+    registry = {n.nursery_id: n for n in registered_nurseries(cfg)}
+    for r in records:
+        nursery = registry[r["nursery_id"]]
+        assert r["species"] in ZONE_SPECIES[SURVIVAL_PROFILES[nursery.region.kato].zone]
+        assert 1 <= r["age_years"] <= min(3, r["season_year"] - nursery.established_year + 1)
+        assert 0 <= r["seedlings_ready"] <= r["seedlings_total"] and r["seedlings_total"] > 0
+    species = {r["species"] for r in records}
+    assert {"saxaul", "pine", "birch", "elm"} <= species
+    assert len({r["stock_id"] for r in records}) == len(records)
+
+
+# --- survival inventories ---------------------------------------------------------
+
+FOREST_STEPPE = [k for k, p in SURVIVAL_PROFILES.items() if p.zone == "forest_steppe"]
+DRY_STEPPE = [k for k, p in SURVIVAL_PROFILES.items() if p.zone == "dry_steppe"]
+DESERT = [k for k, p in SURVIVAL_PROFILES.items() if p.zone == "desert"]
+
+
+def survival(totals: dict, katos: list[str], inspection: str) -> float:
+    figures = [f for (kato, _, kind), f in totals["regional"].items() if kato in katos and kind == inspection]
+    return sum(f["surviving"] for f in figures) / sum(f["planted"] for f in figures)
+
+
+@pytest.mark.parametrize("seed", [42, 7])
+def test_survival_by_zone(seed):
+    totals = survival_totals(config(seed=seed, scale=2.0))
+    assert 0.64 <= survival(totals, FOREST_STEPPE, "year_1") <= 0.76
+    assert 0.54 <= survival(totals, DRY_STEPPE, "year_1") <= 0.63
+    assert 0.25 <= survival(totals, DESERT, "year_1") <= 0.40
+    for zone in (FOREST_STEPPE, DRY_STEPPE, DESERT):
+        drop = survival(totals, zone, "year_1") - survival(totals, zone, "year_3")
+        assert 0.05 <= drop <= 0.15
+    for kato in ("110000000", "330000000"):  # Akmola, Jetisu: three-year survival at most 60 %
+        assert survival(totals, [kato], "year_3") <= 0.60
+
+
+def test_survival_records():
+    cfg = config(today=MID_2026)
+    records = survival_inventories(cfg)
+    assert max(r["inspection_year"] for r in records) == 2025
+    assert {(r["inspection_type"], r["inspection_year"] - r["planting_year"]) for r in records} == {
+        ("year_1", 1), ("year_3", 3)}
+    by_site: dict[str, dict] = {}
+    for r in records:
+        assert 0 <= r["surviving"] <= r["planted"] and r["area_ha"] > 0
+        by_site.setdefault(r["site_id"], {})[r["inspection_type"]] = r
+    for site in by_site.values():
+        if len(site) == 2:
+            assert site["year_3"]["planted"] == site["year_1"]["planted"]
+            assert site["year_3"]["surviving"] < site["year_1"]["surviving"]
+            if site["year_1"]["region_kato"] in ("110000000", "330000000"):
+                assert site["year_3"]["surviving"] <= 0.6 * site["year_3"]["planted"]
+    forest = planting_totals(cfg)["regional"]
+    for (kato, year, kind), figures in survival_totals(cfg)["regional"].items():
+        planted = forest[kato, year, "state_forest_fund"]["trees_planted"]
+        assert 0.05 * planted - 1 <= figures["planted"] <= 0.15 * planted + 1
+
+
+def test_scale_multiplies_sites():
+    def sites(scale: float) -> int:
+        return len({r["site_id"] for r in survival_inventories(config(scale=scale))})
+
+    assert sites(2.0) == 2 * sites(1.0)
+    assert sites(0.01) == 20 * 5  # one site per region and planting year 2021-2025
+
+
+# --- shared: determinism, loader typing, catalogue, suites ------------------------
+
+DATASETS = [(NURSERIES, nurseries), (SEEDLING_STOCK, seedling_stock), (SURVIVAL_INVENTORIES, survival_inventories)]
+
+
+@pytest.mark.parametrize(("dataset", "generate"), DATASETS, ids=lambda d: getattr(d, "name", ""))
+def test_records_pass_the_loader_typing(dataset, generate):
+    assert CATALOGUE[dataset.name] is dataset
+    for record in generate(config(scale=0.3)):
+        assert tuple(record) == dataset.column_names
+        type_record(dataset, record)
+
+
+def test_request_styles():
+    assert (NURSERIES.request, SEEDLING_STOCK.request, SURVIVAL_INVENTORIES.request) == ("snapshot", "annual", "annual")
+
+
+def _digest(records: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
+
+
+def test_same_config_gives_identical_records_in_a_fresh_process():
+    code = (
+        "import hashlib, json, datetime;"
+        "from taza.simulator import SimulatorConfig;"
+        "from taza.simulator.nursery import nurseries, seedling_stock;"
+        "from taza.simulator.survival_inventories import survival_inventories;"
+        "c = SimulatorConfig(seed=5, scale=0.5, api_key='x', today=datetime.date(2026, 6, 2));"
+        "print(*(hashlib.sha256(json.dumps(f(c), separators=(',', ':')).encode()).hexdigest()"
+        " for f in (nurseries, seedling_stock, survival_inventories)))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    cfg = SimulatorConfig(seed=5, scale=0.5, api_key=KEY, today=date(2026, 6, 2))
+    assert fresh == [_digest(f(cfg)) for _, f in DATASETS]
+
+
+def test_another_seed_moves_figures_but_not_national_totals():
+    a, b = config(seed=1), config(seed=2)
+    for _, generate in DATASETS:
+        assert _digest(generate(a)) != _digest(generate(b))
+    totals_a, totals_b = nursery_totals(a), nursery_totals(b)
+    assert {y: f["seedlings_total"] for y, f in totals_a["stock"].items()} == {
+        y: f["seedlings_total"] for y, f in totals_b["stock"].items()}
+    assert (totals_a["registry"]["nurseries"], totals_a["registry"]["area_ha"]) == (
+        totals_b["registry"]["nurseries"], totals_b["registry"]["area_ha"])
+
+
+@pytest.mark.parametrize("dataset", [d for d, _ in DATASETS], ids=lambda d: d.name)
+def test_suite_matches_the_catalogue_and_builds_in_gx(dataset):
+    import great_expectations as gx
+
+    document = load_suite_document(dataset.name)
+    columns = next(e["kwargs"]["column_set"] for e in document["expectations"]
+                   if e["type"] == "expect_table_columns_to_match_set")
+    assert columns == [*dataset.column_names, *PROVENANCE_COLUMNS]
+    suite = gx.ExpectationSuite(name=document["name"], expectations=document["expectations"])
+    assert len(suite.expectations) == len(document["expectations"])  # GX drops unknown types silently
+
+
+# --- HTTP -------------------------------------------------------------------------
+
+HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.2, api_key=KEY, today=MID_2026)
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    with start_in_thread(HTTP_CONFIG) as running:
+        yield running
+
+
+def get(simulator, path: str, params: dict | None = None, key: str | None = KEY) -> requests.Response:
+    headers = {"X-API-Key": key} if key is not None else {}
+    return requests.get(simulator.url + path, params=params, headers=headers, timeout=10)
+
+
+ENDPOINTS = [
+    ("/nursery/v1/nurseries", {}, nurseries),
+    ("/nursery/v1/seedling-stock", {"year_from": "2021", "year_to": "2030"}, seedling_stock),
+    ("/nursery/v1/survival-inventories", {"year_from": "2000", "year_to": "2025"}, survival_inventories),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
+def test_paging_returns_every_record_once(simulator, path, params, generate):
+    received, page, pages = [], 1, 0
+    while page is not None:
+        response = get(simulator, path, {**params, "page": page, "page_size": 40})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        received.extend(body["data"])
+        page, pages = body["next_page"], pages + 1
+    assert received == generate(HTTP_CONFIG)
+    assert pages == body["total_pages"] > 1
+
+
+@pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
+def test_data_needs_the_key(simulator, path, params, generate):
+    assert get(simulator, path, params, key=None).status_code == 401
+    assert get(simulator, path, params, key="wrong").status_code == 401
+
+
+def test_year_filter_is_inclusive(simulator):
+    body = get(simulator, "/nursery/v1/survival-inventories", {"year_from": "2024", "year_to": "2025",
+                                                               "page_size": 5000}).json()
+    assert body["data"] == [r for r in survival_inventories(HTTP_CONFIG) if 2024 <= r["inspection_year"] <= 2025]
+    assert {r["inspection_year"] for r in body["data"]} == {2024, 2025}
+    body = get(simulator, "/nursery/v1/seedling-stock", {"year_from": "2025", "year_to": "2025"}).json()
+    assert sum(r["seedlings_total"] for r in body["data"]) <= 281_000_000
+    assert body["total_records"] == sum(1 for r in seedling_stock(HTTP_CONFIG) if r["season_year"] == 2025)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [
+        ("/nursery/v1/seedling-stock", {"year_to": "2024"}, "year_from"),
+        ("/nursery/v1/seedling-stock", {"year_from": "2024"}, "year_to"),
+        ("/nursery/v1/seedling-stock", {"year_from": "2024-01", "year_to": "2024"}, "year_from"),
+        ("/nursery/v1/survival-inventories", {"year_from": "2025", "year_to": "2022"}, "year_from"),
+        ("/nursery/v1/survival-inventories", {"year_from": "2022", "year_to": "twenty"}, "year_to"),
+        ("/nursery/v1/nurseries", {"page_size": "5001"}, "page_size"),
+        ("/nursery/v1/nurseries", {"page": "0"}, "page"),
+        ("/nursery/v1/nurseries", {"page_size": "5000", "page": "9"}, "page"),
+    ],
+)
+def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
+    response = get(simulator, path, params)
+    assert response.status_code == 400
+    assert named in response.json()["error"]
