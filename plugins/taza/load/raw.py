@@ -24,6 +24,9 @@ from taza.warehouse.connection import connect
 log = logging.getLogger(__name__)
 
 QUARANTINE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash", "reason", "record")
+# Where a record was quarantined: 'landing' (it never reached raw) or 'validation' (it is in
+# raw, failed a row-level expectation, and staging excludes it; see macro current_records).
+QUARANTINE_STAGES = ("landing", "validation")
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,13 @@ def ensure_tables(cursor, dataset: Dataset) -> None:
           _source_url text NOT NULL,
           _record_hash text NOT NULL,
           reason text NOT NULL,
-          record jsonb NOT NULL
+          record jsonb NOT NULL,
+          stage text NOT NULL DEFAULT 'landing' CHECK (stage IN ('landing', 'validation')),
+          expectation text  -- the failed expectation, for stage 'validation'
         );
+        ALTER TABLE {dataset.quarantine_table}
+          ADD COLUMN IF NOT EXISTS stage text NOT NULL DEFAULT 'landing',
+          ADD COLUMN IF NOT EXISTS expectation text;
         CREATE INDEX IF NOT EXISTS {dataset.name}__q_batch_idx ON {dataset.quarantine_table} (_batch_id);
     """)
 

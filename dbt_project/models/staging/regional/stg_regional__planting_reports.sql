@@ -2,9 +2,9 @@
     Tree-planting reports of the current validated batches, typed and deduplicated.
     Grain: one row per report_id.
 
-    - Only rows of the newest validated batch per (dataset, interval) are read
-      (macro current_batches): superseded reruns, rejected/failed/loading batches never
-      reach staging, although raw keeps them.
+    - Only rows of the newest validated batch per (dataset, interval) are read, minus
+      rows quarantined by the quality gate (macro current_records): superseded reruns,
+      rejected/failed/loading batches never reach staging, although raw keeps them.
     - Region codes are resolved to the current 9-digit KATO through the code aliases of
       seed region_code_aliases (e.g. Shymkent's legacy 511010000 -> 790000000); names are
       never used for matching. The reported code is kept in region_kato_reported.
@@ -13,14 +13,8 @@
 -#}
 with
 
-current_batches as (
-    {{ current_batches('regional__planting_reports') }}
-),
-
 source as (
-    select raw_reports.*
-    from {{ source('regional', 'planting_reports') }} as raw_reports
-    where raw_reports._batch_id in (select batch_id from current_batches)
+    {{ current_records('regional', 'planting_reports') }}
 ),
 
 region_codes as (
