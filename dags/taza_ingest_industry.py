@@ -8,12 +8,12 @@ publishes the raw table's Asset.
 from airflow.sdk import DAG
 
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
-from taza.pipeline.wiring import add_ingest_tasks, ingest_params
+from taza.pipeline.wiring import add_ingest_tasks, ingest_params, interval_schedule
 from taza.sources import industry
 
 with DAG(
     dag_id="taza_ingest_industry",
-    schedule="@daily",
+    schedule=interval_schedule("@daily"),
     start_date=HISTORY_START,
     catchup=True,
     max_active_runs=4,

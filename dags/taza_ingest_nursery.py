@@ -12,7 +12,7 @@ from taza.sources import nursery
 
 with DAG(
     dag_id="taza_ingest_nursery",
-    schedule="@monthly",
+    schedule=interval_schedule("@monthly"),
     start_date=HISTORY_START,
     catchup=True,
     max_active_runs=4,

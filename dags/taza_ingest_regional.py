@@ -6,12 +6,12 @@ followed by its validation gate, which publishes the raw table's Asset when it p
 from airflow.sdk import DAG
 
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
-from taza.pipeline.wiring import add_ingest_tasks, ingest_params
+from taza.pipeline.wiring import add_ingest_tasks, ingest_params, interval_schedule
 from taza.sources import regional
 
 with DAG(
     dag_id="taza_ingest_regional",
-    schedule="@monthly",
+    schedule=interval_schedule("@monthly"),
     start_date=HISTORY_START,
     catchup=True,
     max_active_runs=4,

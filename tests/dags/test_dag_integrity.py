@@ -45,3 +45,24 @@ def test_ingest_dag_publishes_and_kpi_dag_consumes_the_raw_asset(dagbag):
     kpis = dagbag.dags["taza_build_kpis"]
     assert PLANTING_REPORTS.asset_uri in {a.uri for a in kpis.timetable.asset_condition.objects}
     assert any(t.task_id.startswith("dbt.kpi_trees_planted") for t in kpis.tasks)
+
+
+@pytest.mark.parametrize("dag_id, length", [("taza_ingest_regional", 31), ("taza_ingest_nursery", 31),
+                                            ("taza_ingest_industry", 1)])
+def test_scheduled_ingest_runs_cover_a_data_interval_from_the_history_start(dagbag, dag_id, length):
+    """What the scheduler will do: the first catch-up run spans the first period, not a point in time."""
+    from datetime import timedelta
+
+    from airflow.serialization.serialized_objects import DagSerialization
+    from airflow.timetables.base import TimeRestriction
+
+    from taza.pipeline.dag_defaults import HISTORY_START
+
+    dag = dagbag.dags[dag_id]
+    scheduled = DagSerialization.from_dict(DagSerialization.to_dict(dag))
+    first = scheduled.timetable.next_dagrun_info(
+        last_automated_data_interval=None,
+        restriction=TimeRestriction(earliest=HISTORY_START, latest=None, catchup=True))
+    assert dag.catchup
+    assert first.data_interval.start == HISTORY_START
+    assert first.data_interval.end - first.data_interval.start == timedelta(days=length)

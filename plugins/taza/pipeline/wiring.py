@@ -8,6 +8,18 @@ from taza.pipeline.dag_defaults import INGEST_PARAMS_DOC
 from taza.sources.schema import Dataset
 
 
+def interval_schedule(cron: str):
+    """A cron schedule whose runs span a data interval (the previous tick to this one).
+
+    Airflow 3 turns a plain cron string into a CronTriggerTimetable, whose runs have an
+    empty data interval; the ingest tasks land the periods that end inside the interval,
+    so they need the interval form whatever ``create_cron_data_intervals`` says.
+    """
+    from airflow.sdk import CronDataIntervalTimetable
+
+    return CronDataIntervalTimetable(cron, timezone="UTC")
+
+
 def raw_asset(dataset: Dataset):
     from airflow.sdk import Asset
 
