@@ -7,7 +7,7 @@ gate, which publishes the raw table's Asset.
 from airflow.sdk import DAG
 
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
-from taza.pipeline.wiring import add_ingest_tasks, ingest_params
+from taza.pipeline.wiring import add_ingest_tasks, ingest_params, interval_schedule
 from taza.sources import nursery
 
 with DAG(
