@@ -18,8 +18,8 @@ from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.integration
 
-JUNE_2022 = (datetime(2022, 6, 1, tzinfo=timezone.utc), datetime(2022, 7, 1, tzinfo=timezone.utc))
-PARAMS = {"period_from": "2022-06", "period_to": "2022-06", "page": 1, "page_size": 100}
+MAY_2022 = (datetime(2022, 5, 1, tzinfo=timezone.utc), datetime(2022, 6, 1, tzinfo=timezone.utc))
+PARAMS = {"period_from": "2022-05", "period_to": "2022-05", "page": 1, "page_size": 10}
 TREES_MAX = 50_000_000  # the suite's bound on trees_planted per district-month
 
 
@@ -32,7 +32,7 @@ def client(simulator, fault: str | None = None) -> SourceClient:
 
 def land_with(simulator, warehouse_url, fault: str | None):
     pages = client(simulator, fault).iter_pages(PLANTING_REPORTS.path, PARAMS)
-    return land_batch(warehouse_url, PLANTING_REPORTS, pages, *JUNE_2022, source_url=simulator.url)
+    return land_batch(warehouse_url, PLANTING_REPORTS, pages, *MAY_2022, source_url=simulator.url)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_a_fault_hitting_half_the_records_rejects_the_batch_and_staging_keeps_th
     db.execute("SELECT status FROM audit.batch WHERE batch_id = %s", (bad.batch_id,))
     assert db.fetchone() == ("rejected",)
     db.execute("""SELECT DISTINCT _batch_id FROM staging.stg_regional__planting_reports
-                  WHERE period_month = '2022-06-01'""")
+                  WHERE period_month = '2022-05-01'""")
     assert db.fetchall() == [(good.batch_id,)]
 
 
