@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from taza import config
@@ -44,6 +44,7 @@ class SuiteRunner:
     context: object
     suite: object
     source: object
+    validated: list = field(default_factory=list)  # identifiers of the results stored by this runner
 
     @classmethod
     def open(cls, warehouse_url: str, document: dict) -> "SuiteRunner":
@@ -77,12 +78,17 @@ class SuiteRunner:
             suite=self.suite))
         checkpoint = self.context.checkpoints.add(gx.Checkpoint(
             name=f"gate:{batch_id}", validation_definitions=[definition], result_format=RESULT_FORMAT))
-        [result] = checkpoint.run().run_results.values()
+        [(identifier, result)] = checkpoint.run().run_results.items()
+        self.validated.append(identifier)
         order = {expectation.id: position for position, expectation in enumerate(self.suite.expectations)}
         return sorted(result.results, key=lambda r: order[r.expectation_config.id])
 
     def build_data_docs(self) -> Path:
-        self.context.build_data_docs(site_names=["taza"])
+        """Render this runner's results and the suite (older pages stay) and the site's index."""
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        self.context.build_data_docs(site_names=["taza"], resource_identifiers=[
+            ExpectationSuiteIdentifier(name=self.suite.name), *self.validated])
         return data_docs_dir() / "index.html"
 
 

@@ -46,9 +46,10 @@ def record_run(cursor, *, run_id: str, batch_id: str, dataset: str, suite: str, 
                     len(outcomes), len(failed), sum(o.severity == "critical" for o in failed),
                     sum(o.severity == "warning" for o in failed), quarantined, gx_version))
     execute_values(cursor, """
-        INSERT INTO audit.validation_result (run_id, position, batch_id, expectation_type, column_name, kwargs,
+        INSERT INTO audit.validation_result (run_id, position, batch_id, expectation, expectation_type,
+                                             column_name, kwargs,
                                              severity, scope, success, observed_value, element_count,
                                              unexpected_count, unexpected_percent, quarantined_count, sample)
-        VALUES %s""", [(run_id, o.position, batch_id, o.expectation_type, o.column, Json(o.kwargs), o.severity,
+        VALUES %s""", [(run_id, o.position, batch_id, o.label, o.expectation_type, o.column, Json(o.kwargs), o.severity,
                         o.scope, o.success, Json(o.observed), o.element_count, o.unexpected_count,
                         o.unexpected_percent, o.quarantined, Json(o.sample)) for o in outcomes])

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS audit.validation_result (
     run_id             text    NOT NULL REFERENCES audit.validation_run (run_id),
     position           integer NOT NULL,  -- the expectation's place in the suite
     batch_id           text    NOT NULL,
+    expectation        text    NOT NULL,  -- type(column) or type[description], as in quarantine.*.expectation
     expectation_type   text    NOT NULL,
     column_name        text,
     kwargs             jsonb   NOT NULL,
