@@ -99,7 +99,7 @@ def test_a_critical_fault_stops_the_dag_without_retries_and_the_good_batch_stays
     assert (gate.state, gate.try_number) == (TaskInstanceState.FAILED, 1), "bad data is not retried"
     [(rejected, _, status, message, *_)] = planting_batches(db, run.run_id)
     assert status == "rejected"
-    assert re.fullmatch(r"expect_column_values_to_be_between\(trees_planted\) on \d+ rows, over the 20% "
+    assert re.fullmatch(r"expect_column_values_to_be_between\(trees_planted\) on \d+ of \d+ rows, over the 20% "
                         r"quarantine tolerance", message), message
     [(good, *_)] = planting_batches(db, runs["quarantine"].run_id)
     db.execute("""SELECT DISTINCT _batch_id FROM staging.stg_regional__planting_reports

@@ -120,8 +120,9 @@ def test_critical_failure_rejects_the_batch_and_staging_keeps_the_previous_one(w
     assert f"batch {bad.batch_id}" in message
     assert "expect_column_values_to_be_between(trees_planted) observed 1" in message and "'trees_planted': -5" in message
     assert "keep using the previous validated batch" in message and "rerun the interval" in message
+    assert "quarantine.regional__planting_reports WHERE _batch_id" in message
     assert batch_row(db, bad.batch_id) == (
-        "rejected", "expect_column_values_to_be_between(trees_planted) on 1 rows, over the 20% quarantine tolerance",
+        "rejected", "expect_column_values_to_be_between(trees_planted) on 1 of 4 rows, over the 20% quarantine tolerance",
         4, 3, 1)
 
     db.execute("""SELECT DISTINCT _batch_id, sum(trees_planted) OVER ()

@@ -40,6 +40,7 @@ class ValidationFailed(RuntimeError):
 class BatchVerdict:
     batch_id: str
     passed: bool
+    interval: str = ""
     rows: int = 0
     quarantined: int = 0
     failures: list[dict] = field(default_factory=list)  # {type, column, label, severity, scope, observed, sample}
@@ -71,9 +72,13 @@ def _outcome(position: int, expectation: dict, result, rows: int) -> Expectation
         unexpected_count=unexpected, unexpected_percent=percent, sample=_jsonable(sample))
 
 
-def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> int:
-    cursor.execute(f"SELECT count(*) FROM {dataset.raw_table} WHERE _batch_id = %s", (batch_id,))
-    return cursor.fetchone()[0]
+def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> tuple[int, str]:
+    """The batch's rows in raw and its interval, as text."""
+    cursor.execute(f"""SELECT (SELECT count(*) FROM {dataset.raw_table} WHERE _batch_id = %s),
+                              to_char(interval_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' .. ' ||
+                              to_char(interval_end AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+                       FROM audit.batch WHERE batch_id = %s""", (batch_id, batch_id))
+    return cursor.fetchone()
 
 
 def _sample_failing_rows(cursor, query) -> list[dict]:
@@ -97,7 +102,7 @@ def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, do
         raise RuntimeError(f"{dataset.name}: GX results do not match the suite's expectations")
     tolerance = quarantine_tolerance(document)
     with connect(warehouse_url) as conn, conn.cursor() as cur:
-        rows = _batch_rows(cur, dataset, batch_id)
+        rows, interval = _batch_rows(cur, dataset, batch_id)
         outcomes, to_quarantine, blocking = [], [], []
         for position, (expectation, gx_result) in enumerate(zip(expectations, results)):
             outcome = _outcome(position, expectation, gx_result, rows)
@@ -116,16 +121,17 @@ def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, do
         record_run(cur, run_id=uuid.uuid4().hex, batch_id=batch_id, dataset=dataset.name, suite=document["name"],
                    started_at=started, success=passed, outcomes=outcomes, quarantined=moved,
                    gx_version=gx_version())
-        _record_verdict(cur, batch_id, passed, blocking, tolerance)
+        _record_verdict(cur, batch_id, passed, blocking, tolerance, rows)
     failures = [o.as_failure() for o in outcomes if not o.success]
-    return BatchVerdict(batch_id, passed, rows, moved, failures, [o.as_failure() for o in blocking])
+    return BatchVerdict(batch_id, passed, interval, rows, moved, failures, [o.as_failure() for o in blocking])
 
 
-def _record_verdict(cursor, batch_id: str, passed: bool, blocking: list[ExpectationOutcome], tolerance: float) -> None:
+def _record_verdict(cursor, batch_id: str, passed: bool, blocking: list[ExpectationOutcome], tolerance: float,
+                    rows: int) -> None:
     status = "validated" if passed else "rejected"
     message = None if passed else "; ".join(
-        o.label + (f" on {o.unexpected_count} rows, over the {tolerance:.0%} quarantine tolerance"
-                   if o.scope == "row" else "") for o in blocking)
+        o.label + (f" on {o.unexpected_count} of {rows} rows, over the {tolerance:.0%} quarantine tolerance"
+                   if o.scope == "row" else f" observed {o.observed}") for o in blocking)
     cursor.execute("""UPDATE audit.batch SET status = %s, validated_at = now(), message = %s
                       WHERE batch_id = %s AND status = 'loaded'""", (status, message, batch_id))
 
@@ -151,9 +157,11 @@ def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str])
 
 
 def _rejection_message(dataset: Dataset, verdicts: list[BatchVerdict], rejected: list[BatchVerdict]) -> str:
-    lines = [f"batch {v.batch_id}: " + "; ".join(
+    lines = [f"batch {v.batch_id} ({v.interval}, {v.rows} rows): " + "; ".join(
         f"{f['label']} observed {f['observed']}, sample {f['sample']}" for f in v.blocking) for v in rejected]
     return (f"{dataset.name}: {len(rejected)} of {len(verdicts)} batch(es) failed critical expectations "
-            f"and were rejected; the marts keep using the previous validated batch of each interval. "
-            f"See audit.validation_result for the batch and reports/data-docs/index.html; fix the source or "
-            f"the suite (expectations/{dataset.name}.json), then rerun the interval.\n" + "\n".join(lines))
+            f"and were rejected; the marts keep using the previous validated batch of each interval.\n"
+            + "\n".join(lines) + "\n"
+            f"Look at the failing rows (SELECT * FROM {dataset.quarantine_table} WHERE _batch_id = '<batch>'), "
+            f"audit.validation_result and reports/quality/index.html. If the source sent bad data, have it "
+            f"corrected and rerun the interval; if the data is right, fix expectations/{dataset.name}.json.")
