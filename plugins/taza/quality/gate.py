@@ -21,6 +21,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from psycopg2 import sql
+
 from taza.quality.gx_runner import SuiteRunner, batch_query, gx_version
 from taza.quality.quarantine import failing_rows, quarantine, substitute_batch
 from taza.quality.results import ExpectationOutcome, record_run
@@ -81,10 +83,8 @@ def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> tuple[int, str]:
     return cursor.fetchone()
 
 
-def _sample_failing_rows(cursor, query) -> list[dict]:
+def _sample_failing_rows(cursor, query: sql.Composable) -> list[dict]:
     """A few failing rows of an unexpected-rows check, for the result and the report."""
-    from psycopg2 import sql
-
     cursor.execute(sql.SQL("SELECT to_jsonb(sample) FROM ({}) AS sample LIMIT 5").format(query))
     return [row[0] for row in cursor.fetchall()]
 
@@ -92,8 +92,6 @@ def _sample_failing_rows(cursor, query) -> list[dict]:
 def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, document: dict,
                    batch_id: str) -> BatchVerdict:
     """Validate one batch, quarantine its failing rows, store results and the verdict."""
-    from psycopg2 import sql
-
     started = datetime.now(timezone.utc)
     asset_query = batch_query(dataset.raw_table, batch_id)
     results = runner.validate(dataset.raw_table, batch_id)
