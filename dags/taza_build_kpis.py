@@ -1,10 +1,12 @@
 """Airflow DAG taza_build_kpis: dbt staging -> marts -> KPIs, whenever any raw Asset is updated.
 
-Cosmos renders one task per dbt model that builds it and runs its tests (dbt build).
+Cosmos renders one task per dbt model that builds it and runs its tests (dbt build);
+then the auditors' data-quality report is written (reports/quality/index.html).
 """
-from airflow.sdk import DAG, AssetAny
+from airflow.sdk import DAG, AssetAny, task
 from cosmos import DbtTaskGroup
 
+from taza.pipeline import tasks
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
 from taza.pipeline.dbt import cosmos_task_group_kwargs
 from taza.pipeline.wiring import raw_asset
@@ -20,4 +22,5 @@ with DAG(
     tags=["taza", "dbt", "kpi"],
     doc_md=__doc__,
 ):
-    DbtTaskGroup(group_id="dbt", **cosmos_task_group_kwargs())
+    dbt = DbtTaskGroup(group_id="dbt", **cosmos_task_group_kwargs())
+    dbt >> task(tasks.quality_report, task_id="quality_report")()

@@ -1,4 +1,4 @@
-"""The ``taza`` command: warehouse, source simulator, Airflow, dbt and the demo."""
+"""The ``taza`` command: warehouse, source simulator, Airflow, dbt, reports and the demo."""
 from __future__ import annotations
 
 import argparse
@@ -87,6 +87,15 @@ def _demo(args) -> int:
     return run_demo(period_from=args.period_from, period_to=args.period_to)
 
 
+def _report(args) -> int:
+    from taza.reports.quality_report import write_quality_report
+    from taza.warehouse.connection import warehouse_url
+
+    path = write_quality_report(warehouse_url(), args.out)
+    print(f"data-quality report written to {path}")
+    return 0
+
+
 def _stop(args) -> int:
     from taza.simulator_service import simulator_service
     from taza.warehouse.embedded import EmbeddedWarehouse
@@ -140,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--from", dest="period_from", default="2021-01", help="first month, YYYY-MM")
     demo.add_argument("--to", dest="period_to", help="last month, YYYY-MM (default: last complete month)")
     demo.set_defaults(func=_demo)
+
+    report = commands.add_parser("report", help="static HTML reports from the warehouse")
+    report.add_argument("kind", choices=["quality"], help="quality: the auditors' data-quality report")
+    report.add_argument("--out", help="output directory (default: reports/quality); the page is index.html")
+    report.set_defaults(func=_report)
 
     stop = commands.add_parser("stop", help="stop the simulator and the warehouse")
     stop.set_defaults(func=_stop)

@@ -1,4 +1,4 @@
-"""The GX gate on real batches: warnings pass, critical failures reject loudly, staging keeps the good batch."""
+"""The GX gate on real batches: warnings pass, row failures are quarantined, critical failures reject loudly."""
 from __future__ import annotations
 
 import json
@@ -8,14 +8,20 @@ import pytest
 
 from taza.load.raw import land_batch
 from taza.quality.gate import ValidationFailed, validate_batches
-from taza.sources.regional import PLANTING_REPORTS
 from taza.sources.http import Page
+from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.integration
 
+
+def month(year: int, number: int) -> tuple[datetime, datetime]:
+    start = datetime(year, number, 1, tzinfo=timezone.utc)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=timezone.utc)
+    return start, end
+
+
 # Months before the programme's history, so these batches never touch the KPI tests' data.
-JULY_2019 = (datetime(2019, 7, 1, tzinfo=timezone.utc), datetime(2019, 8, 1, tzinfo=timezone.utc))
-JUNE_2019 = (datetime(2019, 6, 1, tzinfo=timezone.utc), datetime(2019, 7, 1, tzinfo=timezone.utc))
+MAY_2019, JUNE_2019, JULY_2019, MARCH_2019 = month(2019, 5), month(2019, 6), month(2019, 7), month(2019, 3)
 
 
 def report(n: int, period: str, **changes) -> dict:
@@ -30,8 +36,9 @@ def land(url, records, interval):
     return land_batch(url, PLANTING_REPORTS, [page], *interval, source_url="http://test")
 
 
-def status(db, batch_id):
-    db.execute("SELECT status, message FROM audit.batch WHERE batch_id = %s", (batch_id,))
+def batch_row(db, batch_id):
+    db.execute("""SELECT status, message, received_count, loaded_count, quarantined_count
+                  FROM audit.batch WHERE batch_id = %s""", (batch_id,))
     return db.fetchone()
 
 
@@ -39,15 +46,71 @@ def test_warning_only_failure_lets_the_batch_through(warehouse_url, db):
     records = [report(n, "2019-06", reported_at=None) for n in range(5)]
     batch = land(warehouse_url, records, JUNE_2019)
     [verdict] = validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
-    assert verdict.passed
-    assert [(f["type"], f["column"], f["severity"]) for f in verdict.failures] == [
-        ("expect_column_values_to_not_be_null", "reported_at", "warning")]
-    assert status(db, batch.batch_id) == ("validated", None)
+    assert verdict.passed and verdict.quarantined == 0
+    assert [(f["label"], f["severity"]) for f in verdict.failures if f["severity"] == "critical"] == []
+    assert ("expect_column_values_to_not_be_null(reported_at)", "warning") in [
+        (f["label"], f["severity"]) for f in verdict.failures]
+    assert batch_row(db, batch.batch_id) == ("validated", None, 5, 5, 0)
+    db.execute("""SELECT run.success, result.unexpected_count, result.quarantined_count
+                  FROM audit.validation_run AS run JOIN audit.validation_result AS result USING (run_id)
+                  WHERE run.batch_id = %s AND result.column_name = 'reported_at'""", (batch.batch_id,))
+    assert db.fetchall() == [(True, 5, 0)], "a warning is recorded with its count and quarantines nothing"
+
+
+def test_row_failures_are_quarantined_with_their_expectation_and_skipped_by_staging(warehouse_url, db,
+                                                                                   staging_views):
+    records = [report(n, "2019-03") for n in range(20)]
+    records[3]["region_kato"] = "999999999"  # in neither seed: unknown region
+    records[4]["region_kato"] = "511010000"  # Shymkent's legacy code: valid, staging resolves it
+    records[5]["trees_planted"] = -40  # negative plantings
+    records[6]["period"] = "2019-04"  # outside the batch's month
+    records[7].update(region_kato="999999999", trees_planted=-1)  # two failures, one quarantine row
+    batch = land(warehouse_url, records, MARCH_2019)
+    [verdict] = validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
+
+    assert verdict.passed and verdict.quarantined == 4
+    assert batch_row(db, batch.batch_id) == ("validated", None, 20, 16, 4)
+    db.execute("""SELECT record->>'report_id', expectation, reason FROM quarantine.regional__planting_reports
+                  WHERE _batch_id = %s AND stage = 'validation' ORDER BY 1""", (batch.batch_id,))
+    quarantined = db.fetchall()
+    assert [(r[0], r[1]) for r in quarantined] == [
+        ("T-2019-03-3", "expect_column_values_to_be_in_set(region_kato)"),
+        ("T-2019-03-5", "expect_column_values_to_be_between(trees_planted)"),
+        ("T-2019-03-6", "unexpected_rows_expectation[period inside the batch interval]"),
+        ("T-2019-03-7", "expect_column_values_to_be_in_set(region_kato); "
+                        "expect_column_values_to_be_between(trees_planted)")]
+    assert "region_kato = 999999999" in quarantined[0][2]
+    assert "trees_planted = -40 (trees per district-month)" in quarantined[1][2]
+
+    db.execute("""SELECT report_id, region_kato FROM staging.stg_regional__planting_reports
+                  WHERE _batch_id = %s ORDER BY report_id""", (batch.batch_id,))
+    staged = dict(db.fetchall())
+    assert set(staged) == {r["report_id"] for r in records} - {r[0] for r in quarantined}
+    assert staged["T-2019-03-4"] == "790000000"
+
+    db.execute("""SELECT expectation_type, column_name, severity, scope, unexpected_count, quarantined_count
+                  FROM audit.validation_result WHERE batch_id = %s AND NOT success ORDER BY position""",
+               (batch.batch_id,))
+    assert db.fetchall() == [
+        ("expect_column_values_to_be_in_set", "region_kato", "critical", "row", 2, 2),
+        ("expect_column_values_to_be_between", "trees_planted", "critical", "row", 2, 2),
+        ("unexpected_rows_expectation", None, "critical", "row", 1, 1)]
+
+
+def test_validating_a_batch_again_quarantines_nothing_twice(warehouse_url, db):
+    records = [report(n, "2019-05", trees_planted=-1 if n == 0 else 10) for n in range(10)]
+    batch = land(warehouse_url, records, MAY_2019)
+    validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
+    validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
+    assert batch_row(db, batch.batch_id)[2:] == (10, 9, 1)
+    db.execute("SELECT count(*) FROM audit.validation_run WHERE batch_id = %s", (batch.batch_id,))
+    assert db.fetchone() == (2,)
 
 
 def test_critical_failure_rejects_the_batch_and_staging_keeps_the_previous_one(warehouse_url, db, staging_views):
     good = land(warehouse_url, [report(n, "2019-07") for n in range(4)], JULY_2019)
     validate_batches(warehouse_url, PLANTING_REPORTS, [good.batch_id])
+    # one bad row in four is over the suite's 20 % quarantine tolerance: a systemic break
     bad_records = [report(n, "2019-07", trees_planted=-5 if n == 0 else 1) for n in range(4)]
     bad = land(warehouse_url, bad_records, JULY_2019)
 
@@ -55,20 +118,22 @@ def test_critical_failure_rejects_the_batch_and_staging_keeps_the_previous_one(w
         validate_batches(warehouse_url, PLANTING_REPORTS, [bad.batch_id])
     message = str(err.value)
     assert f"batch {bad.batch_id}" in message
-    assert "expect_column_values_to_be_between(trees_planted)" in message and "[-5]" in message
-    assert "keep using the previous validated batch" in message
-    assert status(db, bad.batch_id) == ("rejected", "expect_column_values_to_be_between(trees_planted)")
+    assert "expect_column_values_to_be_between(trees_planted) observed 1" in message and "'trees_planted': -5" in message
+    assert "keep using the previous validated batch" in message and "rerun the interval" in message
+    assert "quarantine.regional__planting_reports WHERE _batch_id" in message
+    assert batch_row(db, bad.batch_id) == (
+        "rejected", "expect_column_values_to_be_between(trees_planted) on 1 of 4 rows, over the 20% quarantine tolerance",
+        4, 3, 1)
 
     db.execute("""SELECT DISTINCT _batch_id, sum(trees_planted) OVER ()
                   FROM staging.stg_regional__planting_reports WHERE period_month = '2019-07-01'""")
     assert db.fetchall() == [(good.batch_id, sum(1000 + n for n in range(4)))]
 
 
-def test_bad_records_are_quarantined_with_reasons_and_counted(warehouse_url, db):
-    records = [report(0, "2019-05"), report(0, "2019-05"), report(1, "2019-05", trees_planted="many"),
-               {"unexpected": "shape"}, report(2, "2019-05")]
-    interval = (datetime(2019, 5, 1, tzinfo=timezone.utc), datetime(2019, 6, 1, tzinfo=timezone.utc))
-    batch = land(warehouse_url, records, interval)
+def test_bad_records_are_quarantined_at_landing_with_reasons_and_counted(warehouse_url, db):
+    records = [report(0, "2019-02"), report(0, "2019-02"), report(1, "2019-02", trees_planted="many"),
+               {"unexpected": "shape"}, report(2, "2019-02")]
+    batch = land(warehouse_url, records, month(2019, 2))
     assert (batch.received, batch.loaded, batch.quarantined) == (5, 2, 3)
     db.execute("SELECT reason, record FROM quarantine.regional__planting_reports WHERE _batch_id = %s "
                "ORDER BY reason", (batch.batch_id,))

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from taza.pipeline.ingest import ingest_interval
 from taza.pipeline.intervals import next_month, parse_month
-from taza.quality.gate import validate_batches
+from taza.quality.gate import ValidationFailed, validate_batches
 from taza.sources.connections import client_from_airflow
 from taza.sources.catalogue import get_dataset
 from taza.warehouse.connection import airflow_warehouse_url
@@ -39,7 +39,21 @@ def land(dataset_name: str, **context) -> list[str]:
 
 
 def validate(dataset_name: str, batch_ids: list[str]) -> dict:
-    """The GX gate: fails the task when a batch breaks a critical expectation."""
-    verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids)
+    """The GX gate: fails the task, without retries (the data would not change), when a
+    batch breaks a critical expectation."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    try:
+        verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids)
+    except ValidationFailed as err:
+        raise AirflowFailException(str(err)) from err
     return {"validated": sum(v.passed for v in verdicts),
-            "warnings": sum(len(v.failures) for v in verdicts)}
+            "quarantined": sum(v.quarantined for v in verdicts),
+            "failed_expectations": sum(len(v.failures) for v in verdicts)}
+
+
+def quality_report() -> str:
+    """Write the auditors' data-quality report (reports/quality/index.html); returns its path."""
+    from taza.reports.quality_report import write_quality_report
+
+    return str(write_quality_report(airflow_warehouse_url()))

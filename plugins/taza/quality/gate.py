@@ -1,16 +1,33 @@
 """Validate landed batches with Great Expectations, in the database, and gate on the result.
 
 GX runs against a query asset restricted to one batch, so every check is pushed down as
-SQL; nothing is pulled into pandas. A batch that fails a critical expectation is marked
-'rejected' (staging keeps using the previous validated batch of its interval) and the
-task fails with a message naming the batch and the failed checks.
+SQL; nothing is pulled into pandas. Per batch, in one transaction:
+
+* rows failing a critical row-scope expectation go to quarantine (taza.quality.quarantine);
+* every expectation's result is stored in audit.validation_result, the run in
+  audit.validation_run (taza.quality.results);
+* the batch becomes 'validated', or 'rejected' when a critical batch-scope expectation
+  failed or a row-scope one failed on more than the suite's quarantine tolerance.
+  Staging then keeps using the previous validated batch of the interval, and the task
+  fails with a message naming the batch and what to do. Warnings never block.
+
+The Data Docs site (reports/data-docs/) is rebuilt after each gate.
 """
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
-from taza.quality.suites import load_suite_document
+from psycopg2 import sql
+
+from taza.quality.gx_runner import SuiteRunner, batch_query, gx_version
+from taza.quality.quarantine import failing_rows, quarantine, substitute_batch
+from taza.quality.results import ExpectationOutcome, record_run
+from taza.quality.suites import (UNEXPECTED_ROWS, column_label, expectation_label, load_suite_document,
+                                 quarantine_tolerance, scope)
 from taza.sources.schema import Dataset
 from taza.warehouse.connection import connect
 
@@ -25,66 +42,124 @@ class ValidationFailed(RuntimeError):
 class BatchVerdict:
     batch_id: str
     passed: bool
-    failures: list[dict] = field(default_factory=list)  # {type, column, severity, observed}
+    interval: str = ""
+    rows: int = 0
+    quarantined: int = 0
+    failures: list[dict] = field(default_factory=list)  # {type, column, label, severity, scope, observed, sample}
+    blocking: list[dict] = field(default_factory=list)  # the failures that rejected the batch
 
     @property
     def critical_failures(self) -> list[dict]:
         return [f for f in self.failures if f["severity"] == "critical"]
 
 
-def _describe(result) -> dict:
-    config = result.expectation_config
-    observed = result.result.get("observed_value", result.result.get("unexpected_count"))
-    return {"type": config.type, "column": config.kwargs.get("column"),
-            "severity": str(getattr(config.severity, "value", config.severity)),
-            "observed": observed, "sample": result.result.get("partial_unexpected_list", [])[:5]}
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=str)) if value is not None else None
+
+
+def _outcome(position: int, expectation: dict, result, rows: int) -> ExpectationOutcome:
+    details = result.result or {}
+    unexpected = details.get("unexpected_count")
+    if expectation["type"] == UNEXPECTED_ROWS:
+        unexpected = details.get("observed_value")
+    percent = details.get("unexpected_percent")
+    if percent is None and unexpected is not None and rows:
+        percent = 100.0 * unexpected / rows
+    sample = details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list")
+    return ExpectationOutcome(
+        position=position, expectation_type=expectation["type"], column=column_label(expectation),
+        label=expectation_label(expectation), kwargs=_jsonable(expectation["kwargs"]),
+        severity=expectation["severity"], scope=scope(expectation), success=bool(result.success),
+        observed=_jsonable(details.get("observed_value", unexpected)), element_count=details.get("element_count"),
+        unexpected_count=unexpected, unexpected_percent=percent, sample=_jsonable(sample))
+
+
+def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> tuple[int, str]:
+    """The batch's rows in raw and its interval, as text."""
+    cursor.execute(f"""SELECT (SELECT count(*) FROM {dataset.raw_table} WHERE _batch_id = %s),
+                              to_char(interval_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' .. ' ||
+                              to_char(interval_end AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+                       FROM audit.batch WHERE batch_id = %s""", (batch_id, batch_id))
+    return cursor.fetchone()
+
+
+def _sample_failing_rows(cursor, query: sql.Composable) -> list[dict]:
+    """A few failing rows of an unexpected-rows check, for the result and the report."""
+    cursor.execute(sql.SQL("SELECT to_jsonb(sample) FROM ({}) AS sample LIMIT 5").format(query))
+    return [row[0] for row in cursor.fetchall()]
+
+
+def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, document: dict,
+                   batch_id: str) -> BatchVerdict:
+    """Validate one batch, quarantine its failing rows, store results and the verdict."""
+    started = datetime.now(timezone.utc)
+    asset_query = batch_query(dataset.raw_table, batch_id)
+    results = runner.validate(dataset.raw_table, batch_id)
+    expectations = document["expectations"]
+    if [r.expectation_config.type for r in results] != [e["type"] for e in expectations]:
+        raise RuntimeError(f"{dataset.name}: GX results do not match the suite's expectations")
+    tolerance = quarantine_tolerance(document)
+    with connect(warehouse_url) as conn, conn.cursor() as cur:
+        rows, interval = _batch_rows(cur, dataset, batch_id)
+        outcomes, to_quarantine, blocking = [], [], []
+        for position, (expectation, gx_result) in enumerate(zip(expectations, results)):
+            outcome = _outcome(position, expectation, gx_result, rows)
+            if not outcome.success and outcome.scope == "row" and outcome.severity == "critical":
+                to_quarantine.append(failing_rows(position, expectation, gx_result.result or {}, asset_query))
+                outcome.quarantined = outcome.unexpected_count or 0
+            if not outcome.success and expectation["type"] == UNEXPECTED_ROWS:
+                outcome.sample = _sample_failing_rows(cur, sql.SQL(substitute_batch(
+                    expectation["kwargs"]["unexpected_rows_query"], asset_query)))
+            if not outcome.success and outcome.severity == "critical" and (
+                    outcome.scope == "batch" or (outcome.unexpected_count or 0) > tolerance * rows):
+                blocking.append(outcome)
+            outcomes.append(outcome)
+        moved = quarantine(cur, dataset, batch_id, to_quarantine)
+        passed = not blocking
+        record_run(cur, run_id=uuid.uuid4().hex, batch_id=batch_id, dataset=dataset.name, suite=document["name"],
+                   started_at=started, success=passed, outcomes=outcomes, quarantined=moved,
+                   gx_version=gx_version())
+        _record_verdict(cur, batch_id, passed, blocking, tolerance, rows)
+    failures = [o.as_failure() for o in outcomes if not o.success]
+    return BatchVerdict(batch_id, passed, interval, rows, moved, failures, [o.as_failure() for o in blocking])
+
+
+def _record_verdict(cursor, batch_id: str, passed: bool, blocking: list[ExpectationOutcome], tolerance: float,
+                    rows: int) -> None:
+    status = "validated" if passed else "rejected"
+    message = None if passed else "; ".join(
+        o.label + (f" on {o.unexpected_count} of {rows} rows, over the {tolerance:.0%} quarantine tolerance"
+                   if o.scope == "row" else f" observed {o.observed}") for o in blocking)
+    cursor.execute("""UPDATE audit.batch SET status = %s, validated_at = now(), message = %s
+                      WHERE batch_id = %s AND status = 'loaded'""", (status, message, batch_id))
 
 
 def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str]) -> list[BatchVerdict]:
-    """Run the dataset's suite on each batch; mark each validated or rejected."""
-    import great_expectations as gx  # slow import: only when a gate actually runs
-
+    """Run the dataset's suite on each batch; raise ValidationFailed if any was rejected."""
     document = load_suite_document(dataset.name)
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    suite = context.suites.add(gx.ExpectationSuite(name=document["name"],
-                                                   expectations=document["expectations"]))
-    source = context.data_sources.add_postgres(
-        name="warehouse", connection_string=warehouse_url.replace("postgresql://", "postgresql+psycopg2://", 1))
-    verdicts = []
-    for batch_id in batch_ids:
-        asset = source.add_query_asset(
-            name=f"batch_{batch_id}",
-            query=f"SELECT * FROM {dataset.raw_table} WHERE _batch_id = '{batch_id}'")
-        batch = asset.add_batch_definition_whole_table("batch").get_batch()
-        outcome = batch.validate(suite)
-        failures = [_describe(r) for r in outcome.results if not r.success]
-        verdict = BatchVerdict(batch_id, passed=True, failures=failures)
-        verdict.passed = not verdict.critical_failures
-        _record_verdict(warehouse_url, verdict)
-        verdicts.append(verdict)
-    rejected = [v for v in verdicts if not v.passed]
+    runner = SuiteRunner.open(warehouse_url, document)
+    verdicts = [validate_batch(runner, warehouse_url, dataset, document, batch_id) for batch_id in batch_ids]
+    if verdicts:
+        runner.build_data_docs()
     for verdict in verdicts:
+        if verdict.quarantined:
+            log.warning("%s batch %s: %d of %d rows quarantined by row-level expectations", dataset.name,
+                        verdict.batch_id, verdict.quarantined, verdict.rows)
         for failure in verdict.failures:
-            log.warning("%s batch %s: %s %s on %s (observed %s)", dataset.name, verdict.batch_id,
-                        failure["severity"], failure["type"], failure["column"], failure["observed"])
+            log.warning("%s batch %s: %s %s (observed %s)", dataset.name, verdict.batch_id,
+                        failure["severity"], failure["label"], failure["observed"])
+    rejected = [v for v in verdicts if not v.passed]
     if rejected:
-        lines = [f"batch {v.batch_id}: " + "; ".join(
-            f"{f['type']}({f['column'] or 'table'}) observed {f['observed']}, sample {f['sample']}"
-            for f in v.critical_failures) for v in rejected]
-        raise ValidationFailed(
-            f"{dataset.name}: {len(rejected)} of {len(verdicts)} batch(es) failed critical expectations "
-            f"and were rejected; the marts keep using the previous validated batch of each interval. "
-            f"Fix the source or the suite ({dataset.name}.json) and rerun the interval.\n" + "\n".join(lines))
+        raise ValidationFailed(_rejection_message(dataset, verdicts, rejected))
     return verdicts
 
 
-def _record_verdict(warehouse_url: str, verdict: BatchVerdict) -> None:
-    status = "validated" if verdict.passed else "rejected"
-    message = None if verdict.passed else "; ".join(
-        f"{f['type']}({f['column'] or 'table'})" for f in verdict.critical_failures)
-    with connect(warehouse_url) as conn, conn.cursor() as cur:
-        cur.execute("""UPDATE audit.batch SET status = %s, validated_at = now(), message = %s
-                       WHERE batch_id = %s AND status = 'loaded'""", (status, message, verdict.batch_id))
+def _rejection_message(dataset: Dataset, verdicts: list[BatchVerdict], rejected: list[BatchVerdict]) -> str:
+    lines = [f"batch {v.batch_id} ({v.interval}, {v.rows} rows): " + "; ".join(
+        f"{f['label']} observed {f['observed']}, sample {f['sample']}" for f in v.blocking) for v in rejected]
+    return (f"{dataset.name}: {len(rejected)} of {len(verdicts)} batch(es) failed critical expectations "
+            f"and were rejected; the marts keep using the previous validated batch of each interval.\n"
+            + "\n".join(lines) + "\n"
+            f"Look at the failing rows (SELECT * FROM {dataset.quarantine_table} WHERE _batch_id = '<batch>'), "
+            f"audit.validation_result and reports/quality/index.html. If the source sent bad data, have it "
+            f"corrected and rerun the interval; if the data is right, fix expectations/{dataset.name}.json.")

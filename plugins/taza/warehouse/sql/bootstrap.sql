@@ -34,3 +34,43 @@ CREATE TABLE IF NOT EXISTS audit.batch (
 ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS high_watermark timestamptz;
 CREATE INDEX IF NOT EXISTS batch_dataset_interval_idx
     ON audit.batch (dataset, interval_start, status, loaded_at DESC);
+
+-- One row per validation of a batch by the quality gate (a batch validated twice has two).
+CREATE TABLE IF NOT EXISTS audit.validation_run (
+    run_id              text PRIMARY KEY,
+    batch_id            text        NOT NULL REFERENCES audit.batch (batch_id),
+    dataset             text        NOT NULL,
+    suite               text        NOT NULL,
+    started_at          timestamptz NOT NULL,
+    finished_at         timestamptz NOT NULL,
+    success             boolean     NOT NULL,  -- no critical expectation failed: the batch is validated
+    evaluated_count     integer     NOT NULL,
+    failed_count        integer     NOT NULL,
+    critical_failed     integer     NOT NULL,
+    warning_failed      integer     NOT NULL,
+    quarantined_count   bigint      NOT NULL,  -- rows moved to quarantine by row-scope expectations
+    gx_version          text        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS validation_run_batch_idx ON audit.validation_run (batch_id);
+
+-- One row per expectation per validation run, as Great Expectations reported it.
+CREATE TABLE IF NOT EXISTS audit.validation_result (
+    run_id             text    NOT NULL REFERENCES audit.validation_run (run_id),
+    position           integer NOT NULL,  -- the expectation's place in the suite
+    batch_id           text    NOT NULL,
+    expectation        text    NOT NULL,  -- type(column) or type[description], as in quarantine.*.expectation
+    expectation_type   text    NOT NULL,
+    column_name        text,
+    kwargs             jsonb   NOT NULL,
+    severity           text    NOT NULL CHECK (severity IN ('critical', 'warning')),
+    scope              text    NOT NULL CHECK (scope IN ('batch', 'row')),
+    success            boolean NOT NULL,
+    observed_value     jsonb,
+    element_count      bigint,
+    unexpected_count   bigint,
+    unexpected_percent double precision,
+    quarantined_count  bigint  NOT NULL DEFAULT 0,
+    sample             jsonb,  -- a few unexpected values or rows
+    PRIMARY KEY (run_id, position)
+);
+CREATE INDEX IF NOT EXISTS validation_result_batch_idx ON audit.validation_result (batch_id);

@@ -1,0 +1,94 @@
+"""Benchmark: the GX gate on the largest batch (an AMS telemetry window) against hand-written SQL.
+
+A telemetry window is landed over HTTP, then validated twice from a warm start:
+1. the gate, ``validate_batches`` (GX suite on a query asset, every check pushed down
+   to PostgreSQL, quarantine, results in audit.*, Data Docs rebuilt), and, inside it,
+   the GX validation alone;
+2. one hand-written query counting the same failures in a single scan of the batch.
+Both must agree on the failure counts. Prints the seconds of each and the ratios.
+"""
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timezone
+
+from stack import local_stack
+
+SINCE = datetime(2025, 3, 1, tzinfo=timezone.utc)
+UNTIL = datetime(2025, 3, 8, tzinfo=timezone.utc)
+
+# The telemetry suite's row checks, written by hand (same bounds as expectations/industry__telemetry.json).
+HAND_WRITTEN = """
+SELECT count(*) AS row_count,
+       count(*) - count(DISTINCT reading_id) AS duplicate_reading_ids,
+       count(*) FILTER (WHERE reading_id IS NULL OR bin IS NULL OR stack_id IS NULL OR pollutant IS NULL
+                        OR reading_at IS NULL OR value_mg_m3 IS NULL OR limit_mg_m3 IS NULL
+                        OR flow_m3_h IS NULL OR readings.status IS NULL) AS null_fields,
+       count(*) FILTER (WHERE bin !~ '^[0-9]{12}$') AS bad_bin,
+       count(*) FILTER (WHERE stack_id !~ '^[0-9]{12}-S[0-9]+$') AS bad_stack_id,
+       count(*) FILTER (WHERE pollutant NOT IN ('co', 'nox', 'pm', 'so2')) AS bad_pollutant,
+       count(*) FILTER (WHERE NOT value_mg_m3 BETWEEN 0 AND 100000) AS bad_value,
+       count(*) FILTER (WHERE NOT limit_mg_m3 BETWEEN 1 AND 100000) AS bad_limit,
+       count(*) FILTER (WHERE NOT flow_m3_h BETWEEN 0 AND 20000000) AS bad_flow,
+       count(*) FILTER (WHERE readings.status NOT IN ('ok', 'maintenance', 'fault')) AS bad_status,
+       count(*) FILTER (WHERE readings.status <> 'ok') AS not_ok_status,
+       count(*) FILTER (WHERE NOT (reading_at >= batch.interval_start AND reading_at < batch.interval_end))
+           AS outside_interval
+FROM raw.industry__telemetry AS readings
+JOIN audit.batch AS batch ON batch.batch_id = readings._batch_id
+WHERE readings._batch_id = %s
+"""
+
+
+def main() -> None:
+    with local_stack(scale=1.0, airflow=False) as stack:
+        os.environ["TAZA_REPORTS_DIR"] = os.path.join(os.environ["TAZA_STATE_DIR"], "reports")
+        from taza import config
+        from taza.load.raw import land_batch
+        from taza.pipeline.ingest import CURSOR_PAGE_SIZE
+        from taza.quality.gate import validate_batches
+        from taza.quality.gx_runner import SuiteRunner
+        from taza.quality.suites import load_suite_document
+        from taza.sources.http import SourceClient
+        from taza.sources.industry import TELEMETRY
+        from taza.warehouse.connection import connect
+
+        client = SourceClient(stack.simulator_url, config.source_api_key(), dataset=TELEMETRY.name)
+        pages = client.iter_pages(TELEMETRY.path, {"since": SINCE.isoformat(), "until": UNTIL.isoformat(),
+                                                   "limit": CURSOR_PAGE_SIZE})
+        batch = land_batch(stack.warehouse_url, TELEMETRY, pages, SINCE, UNTIL, stack.simulator_url + TELEMETRY.path)
+        print(f"telemetry batch {batch.batch_id}: {batch.loaded:,} rows ({SINCE:%Y-%m-%d} .. {UNTIL:%Y-%m-%d})")
+        with connect(stack.warehouse_url) as conn, conn.cursor() as cur:
+            cur.execute(f"ANALYZE {TELEMETRY.raw_table}")
+
+        import great_expectations  # noqa: F401  (import time is not validation time)
+
+        started = time.perf_counter()
+        [verdict] = validate_batches(stack.warehouse_url, TELEMETRY, [batch.batch_id])
+        gate_s = time.perf_counter() - started
+
+        document = load_suite_document(TELEMETRY.name)
+        runner = SuiteRunner.open(stack.warehouse_url, document)
+        started = time.perf_counter()
+        results = runner.validate(TELEMETRY.raw_table, batch.batch_id)
+        gx_s = time.perf_counter() - started
+
+        with connect(stack.warehouse_url) as conn, conn.cursor() as cur:
+            started = time.perf_counter()
+            cur.execute(HAND_WRITTEN, (batch.batch_id,))
+            counts = dict(zip([d.name for d in cur.description], cur.fetchone()))
+            sql_s = time.perf_counter() - started
+
+        gx_failed = sum(1 for r in results if not r.success)
+        sql_failed = sum(1 for k, v in counts.items() if k not in ("row_count", "not_ok_status") and v)
+        print(f"GX: {len(results)} expectations, {gx_failed} failed (verdict {'passed' if verdict.passed else 'rejected'}, "
+              f"{verdict.quarantined} rows quarantined); hand-written SQL: {sql_failed} checks with failures {counts}")
+        print(f"gate (GX + quarantine + audit results + Data Docs): {gate_s:8.2f} s")
+        print(f"GX validation alone:                               {gx_s:8.2f} s")
+        print(f"hand-written SQL, one scan:                        {sql_s:8.2f} s")
+        print(f"ratio gate / SQL: {gate_s / sql_s:.1f}x; GX alone / SQL: {gx_s / sql_s:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Static HTML reports built from the warehouse (no JavaScript, no external assets)."""
