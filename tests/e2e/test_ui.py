@@ -1,0 +1,89 @@
+"""`taza ui` as a user runs it: the Airflow UI comes up with its login and the Taza plugin pages, then stops."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+TAZA = str(Path(sys.executable).parent / "taza")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ui(airflow_env):
+    """The UI started by `taza ui --port <free port>`; stopped (with its simulator) afterwards."""
+    port = _free_port()
+    started = subprocess.run([TAZA, "ui", "--port", str(port)], env=airflow_env, capture_output=True,
+                             text=True, timeout=600)
+    try:
+        assert started.returncode == 0, started.stdout[-3000:] + started.stderr[-3000:]
+        yield {"url": f"http://127.0.0.1:{port}", "output": started.stdout}
+    finally:
+        subprocess.run([TAZA, "ui", "stop"], env=airflow_env, timeout=120)
+        subprocess.run([TAZA, "sources", "stop"], env=airflow_env, timeout=60)
+
+
+def _token(url: str, user: str, password: str) -> requests.Response:
+    return requests.post(f"{url}/auth/token", json={"username": user, "password": password}, timeout=30)
+
+
+def test_ui_prints_its_url_and_a_generated_login(ui):
+    from taza import config
+
+    password = config.local_secret("ui_password", "TAZA_UI_PASSWORD")
+    assert f"Airflow UI: {ui['url']}  (login admin / {password})" in ui["output"]
+    assert len(password) >= 24, "a generated secret, not a default"
+
+
+def test_api_server_reports_healthy_components(ui):
+    health = requests.get(f"{ui['url']}/api/v2/monitor/health", timeout=30)
+    assert health.status_code == 200
+    assert health.json()["metadatabase"]["status"] == "healthy"
+
+
+def test_login_accepts_the_printed_password_only(ui):
+    from taza import config
+
+    password = config.local_secret("ui_password", "TAZA_UI_PASSWORD")
+    assert _token(ui["url"], "admin", password).status_code == 201
+    assert _token(ui["url"], "admin", password + "x").status_code == 401
+
+
+def test_airflow_loads_the_taza_plugin_with_its_menu_entries(ui):
+    from taza import config
+
+    token = _token(ui["url"], "admin", config.local_secret("ui_password", "TAZA_UI_PASSWORD")).json()
+    plugins = requests.get(f"{ui['url']}/api/v2/plugins", timeout=30,
+                           headers={"Authorization": f"Bearer {token['access_token']}"}).json()["plugins"]
+    taza = next(plugin for plugin in plugins if plugin["name"] == "taza_ui")
+    assert [app["url_prefix"] for app in taza["fastapi_apps"]] == ["/taza"]
+    assert {(view["name"], view["href"], view["destination"]) for view in taza["external_views"]} == {
+        ("KPI dashboard", "taza/kpi", "nav"), ("Data quality", "taza/quality", "nav")}
+
+
+@pytest.mark.parametrize(("path", "heading"), [("/taza/kpi", "Taza KPI dashboard"), ("/taza/quality", "Data quality")])
+def test_plugin_pages_answer_through_the_api_server(ui, path, heading):
+    page = requests.get(ui["url"] + path, timeout=60)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert heading in page.text
+
+
+def test_ui_stop_stops_every_component(airflow_env, ui):
+    stopped = subprocess.run([TAZA, "ui", "stop"], env=airflow_env, capture_output=True, text=True, timeout=120)
+    assert stopped.stdout.strip() == "stopped airflow api-server, triggerer, dag-processor, scheduler"
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{ui['url']}/api/v2/monitor/health", timeout=5)
+    status = subprocess.run([TAZA, "ui", "status"], env=airflow_env, capture_output=True, text=True)
+    assert status.returncode == 3
