@@ -1,0 +1,1 @@
+"""HTML reports for people: the KPI dashboard and the data-quality report."""
