@@ -1,6 +1,7 @@
 """`taza ui` as a user runs it: the Airflow UI comes up with its login and the Taza plugin pages, then stops."""
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -78,6 +79,28 @@ def test_plugin_pages_answer_through_the_api_server(ui, path, heading):
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert heading in page.text
+
+
+@pytest.fixture(scope="module")
+def kpi_mart(airflow_env):
+    """A year of planting reports through the ingest DAG, then dbt builds the KPI mart."""
+    conf = json.dumps({"period_from": "2021-01", "period_to": "2021-12"})
+    for argv in (["airflow", "dags", "test", "taza_ingest_regional", "-c", conf],
+                 ["dbt", "build", "--select", "+kpi_trees_planted", "--quiet"]):
+        result = subprocess.run([TAZA, *argv], env=airflow_env, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_kpi_page_shows_the_marts_numbers(ui, kpi_mart, db):
+    page = requests.get(ui["url"] + "/taza/kpi", timeout=60).text
+    db.execute("""SELECT year, trees_planted_year, trees_planted_cumulative, share_of_target, target_value
+                  FROM marts.kpi_trees_planted WHERE scope = 'national' AND programme = 'state_forest_fund'""")
+    rows = db.fetchall()
+    assert rows, "the mart has the national state-forest-fund trajectory"
+    for year, in_year, cumulative, share, target in rows:
+        assert (f"<tr><td>{year}</td>" in page and f"<td>{in_year:,}</td><td>{cumulative:,}</td>"
+                f"<td>{share:.1%}</td>" in page), year
+    assert f"target of {rows[0][4]:,} trees" in page
 
 
 def test_ui_stop_stops_every_component(airflow_env, ui):
