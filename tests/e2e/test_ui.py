@@ -35,14 +35,25 @@ def ui(airflow_env):
         subprocess.run([TAZA, "sources", "stop"], env=airflow_env, timeout=60)
 
 
+def _password() -> str:
+    """The password `taza ui` generated (the test environment sets no TAZA_UI_PASSWORD)."""
+    from taza import config
+
+    return config.local_secret("ui_password", "TAZA_UI_PASSWORD")
+
+
 def _token(url: str, user: str, password: str) -> requests.Response:
     return requests.post(f"{url}/auth/token", json={"username": user, "password": password}, timeout=30)
 
 
-def test_ui_prints_its_url_and_a_generated_login(ui):
-    from taza import config
+def _logged_in(ui) -> dict:
+    """Headers of a logged-in admin."""
+    token = _token(ui["url"], "admin", _password()).json()
+    return {"Authorization": f"Bearer {token['access_token']}"}
 
-    password = config.local_secret("ui_password", "TAZA_UI_PASSWORD")
+
+def test_ui_prints_its_url_and_a_generated_login(ui):
+    password = _password()
     assert f"Airflow UI: {ui['url']}  (login admin / {password})" in ui["output"]
     assert len(password) >= 24, "a generated secret, not a default"
 
@@ -54,19 +65,13 @@ def test_api_server_reports_healthy_components(ui):
 
 
 def test_login_accepts_the_printed_password_only(ui):
-    from taza import config
-
-    password = config.local_secret("ui_password", "TAZA_UI_PASSWORD")
+    password = _password()
     assert _token(ui["url"], "admin", password).status_code == 201
     assert _token(ui["url"], "admin", password + "x").status_code == 401
 
 
 def test_airflow_loads_the_taza_plugin_with_its_menu_entries(ui):
-    from taza import config
-
-    token = _token(ui["url"], "admin", config.local_secret("ui_password", "TAZA_UI_PASSWORD")).json()
-    plugins = requests.get(f"{ui['url']}/api/v2/plugins", timeout=30,
-                           headers={"Authorization": f"Bearer {token['access_token']}"}).json()["plugins"]
+    plugins = requests.get(f"{ui['url']}/api/v2/plugins", headers=_logged_in(ui), timeout=30).json()["plugins"]
     taza = next(plugin for plugin in plugins if plugin["name"] == "taza_ui")
     assert [app["url_prefix"] for app in taza["fastapi_apps"]] == ["/taza"]
     assert {(view["name"], view["href"], view["destination"]) for view in taza["external_views"]} == {
@@ -74,8 +79,9 @@ def test_airflow_loads_the_taza_plugin_with_its_menu_entries(ui):
 
 
 @pytest.mark.parametrize(("path", "heading"), [("/taza/kpi", "Taza KPI dashboard"), ("/taza/quality", "Data quality")])
-def test_plugin_pages_answer_through_the_api_server(ui, path, heading):
-    page = requests.get(ui["url"] + path, timeout=60)
+def test_plugin_pages_answer_through_the_api_server_after_login(ui, path, heading):
+    assert requests.get(ui["url"] + path, timeout=60).status_code == 401
+    page = requests.get(ui["url"] + path, headers=_logged_in(ui), timeout=60)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert heading in page.text
@@ -92,7 +98,7 @@ def kpi_mart(airflow_env):
 
 
 def test_kpi_page_shows_the_marts_numbers(ui, kpi_mart, db):
-    page = requests.get(ui["url"] + "/taza/kpi", timeout=60).text
+    page = requests.get(ui["url"] + "/taza/kpi", headers=_logged_in(ui), timeout=60).text
     db.execute("""SELECT year, trees_planted_year, trees_planted_cumulative, share_of_target, target_value
                   FROM marts.kpi_trees_planted WHERE scope = 'national' AND programme = 'state_forest_fund'""")
     rows = db.fetchall()

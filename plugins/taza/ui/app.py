@@ -1,17 +1,20 @@
 """The Taza pages inside the Airflow UI: a FastAPI app the Airflow plugin mounts on the api-server.
 
 Each page is a self-contained HTML document rendered from the warehouse on every request;
-the Airflow UI shows it in its own frame through the plugin's ``external_views``.
+the Airflow UI shows it in its own frame through the plugin's ``external_views``. Plugin
+apps are not behind Airflow's login by default, so every page requires an authenticated
+Airflow user (the UI's session cookie, or a bearer token from ``/auth/token``).
 """
 from __future__ import annotations
 
-from fastapi import FastAPI
+from airflow.api_fastapi.core_api.security import requires_authenticated
+from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 
 from taza.warehouse.connection import warehouse_url
 
 URL_PREFIX = "/taza"
-app = FastAPI(title="Taza KPI warehouse reports")
+app = FastAPI(title="Taza KPI warehouse reports", dependencies=[Depends(requires_authenticated())])
 
 
 @app.get("/kpi", response_class=HTMLResponse)
