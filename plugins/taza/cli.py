@@ -91,7 +91,11 @@ def _ui(args) -> int:
     from taza.ui.stack import start_ui, stop_ui, ui_status
 
     if args.action == "start":
-        ui = start_ui(args.port)
+        try:
+            ui = start_ui(args.port)
+        except RuntimeError as err:
+            print(f"taza ui: {err}", file=sys.stderr)
+            return 2
         print(f"Airflow UI: {ui['url']}  (login {ui['user']} / {ui['password']})")
         print("  the password is TAZA_UI_PASSWORD, else generated once into "
               f"{config.state_dir() / 'secrets.json'}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from taza import config
 from taza.airflow_env import airflow_environment
@@ -28,6 +29,10 @@ def _service(component: str) -> Service:
     return Service(f"airflow-{component}")
 
 
+def _passwords_file() -> Path:
+    return config.state_dir() / "airflow" / "ui-passwords.json"
+
+
 def _airflow() -> str:
     return os.path.join(os.path.dirname(sys.executable), "airflow")
 
@@ -35,7 +40,7 @@ def _airflow() -> str:
 def ui_environment(simulator_url: str, warehouse_url: str, port: int) -> dict[str, str]:
     """Airflow's environment for the UI stack: the project's, plus login, URLs and a shared JWT secret."""
     env = airflow_environment(simulator_url)
-    env.update(auth_environment(config.state_dir() / "airflow" / "ui-passwords.json"))
+    env.update(auth_environment(_passwords_file()))
     env.update({
         "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
@@ -46,17 +51,16 @@ def ui_environment(simulator_url: str, warehouse_url: str, port: int) -> dict[st
     return env
 
 
-def start_ui(port: int, simulator_url: str | None = None) -> dict:
-    """Start warehouse, simulator (unless ``simulator_url`` is given) and the Airflow components,
-    reusing running ones; returns the UI's URL and login."""
+def start_ui(port: int) -> dict:
+    """Start warehouse, simulator and the Airflow components, reusing running ones; the UI's URL and login."""
     warehouse = EmbeddedWarehouse()
     start_embedded(warehouse=warehouse)
-    simulator_url = simulator_url or start_simulator()["url"]
-    env = ui_environment(simulator_url, warehouse.url(), port)
-    write_passwords_file(config.state_dir() / "airflow" / "ui-passwords.json")
+    env = ui_environment(start_simulator()["url"], warehouse.url(), port)
+    write_passwords_file(_passwords_file())
     log = config.state_dir() / "airflow-db-migrate.log"
     with open(log, "w") as out:
-        subprocess.run([_airflow(), "db", "migrate"], env=env, stdout=out, stderr=subprocess.STDOUT, check=True)
+        if subprocess.run([_airflow(), "db", "migrate"], env=env, stdout=out, stderr=subprocess.STDOUT).returncode:
+            raise RuntimeError(f"airflow db migrate failed; see {log}")
     url = f"http://127.0.0.1:{port}"
     for component in COMPONENTS:
         if component == "api-server":
