@@ -1,1 +1,1 @@
-"""HTML reports for people: the KPI dashboard and the data-quality report."""
+"""Static HTML reports built from the warehouse (no JavaScript, no external assets)."""
