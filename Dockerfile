@@ -15,6 +15,6 @@ RUN TAZA_WAREHOUSE_URL=postgresql://taza@localhost:5432/taza taza dbt parse --qu
 # Run as an unprivileged user (uid 50000 like the official image), owning Airflow's home
 # and the dbt project (dbt writes target/ and logs/ at run time).
 RUN useradd --uid 50000 --gid 0 --home-dir /opt/airflow --create-home airflow \
-    && mkdir -p /opt/airflow/logs /opt/airflow/taza-state \
+    && mkdir -p /opt/airflow/logs /opt/airflow/reports /opt/airflow/taza-state \
     && chown -R 50000:0 /opt/airflow /opt/taza/dbt_project
 USER 50000

@@ -147,7 +147,9 @@ def test_data_lives_on_declared_named_volumes():
     assert used == declared
     assert "airflow-metadata:/var/lib/postgresql/data" in SERVICES["postgres"]["volumes"]
     assert "warehouse-data:/var/lib/postgresql/data" in SERVICES["warehouse"]["volumes"]
-    assert "./reports:/usr/share/nginx/html:ro" in SERVICES["reports"]["volumes"]
+    reports_dir = COMMON_ENV["TAZA_REPORTS_DIR"]
+    assert f"reports:{reports_dir}" in COMPOSE["x-airflow-common"]["volumes"], "tasks write the reports"
+    assert "reports:/usr/share/nginx/html:ro" in SERVICES["reports"]["volumes"], "the site serves them"
 
 
 def test_secrets_are_only_references_to_env_and_env_example_lists_them():
