@@ -1,4 +1,4 @@
-"""Run a long-lived taza command (the source simulator) in the background with a state file."""
+"""Long-lived commands (the source simulator, Airflow components) in the background, with state files."""
 from __future__ import annotations
 
 import json
@@ -30,18 +30,24 @@ class Service:
             return None
         return state
 
-    def start(self, argv: list[str], url: str, health_path: str, extra: dict | None = None,
-              timeout_s: float = 30) -> dict:
-        """Start ``python -m taza.cli <argv>`` unless running; wait until ``url+health_path`` answers."""
+    def start(self, argv: list[str], url: str | None, health_path: str = "", extra: dict | None = None,
+              timeout_s: float = 30, program: list[str] | None = None, env: dict | None = None) -> dict:
+        """Start ``<program> <argv>`` unless running; wait until ``url+health_path`` answers.
+
+        ``program`` defaults to ``python -m taza.cli``. With ``url`` None there is nothing
+        to wait for (a process without an HTTP endpoint). The process leads its own
+        session, so ``stop`` ends it together with the processes it started.
+        """
         if (state := self.state()) is not None:
             return state
+        program = program or [sys.executable, "-m", "taza.cli"]
         with open(self.log_file, "ab") as log:
-            process = subprocess.Popen([sys.executable, "-m", "taza.cli", *argv], stdout=log,
+            process = subprocess.Popen([*program, *argv], stdout=log, env=env,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True)
         state = {"pid": process.pid, "url": url, **(extra or {})}
         deadline = time.monotonic() + timeout_s
-        while True:
+        while url is not None:
             if process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited at start (code {process.returncode}); "
                                    f"see {self.log_file}:\n{_tail(self.log_file)}")
@@ -51,7 +57,7 @@ class Service:
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                process.terminate()
+                os.killpg(process.pid, signal.SIGTERM)
                 raise RuntimeError(f"{self.name} did not answer on {url} within {timeout_s:.0f}s; "
                                    f"see {self.log_file}")
             time.sleep(0.2)
@@ -63,10 +69,12 @@ class Service:
         self.state_file.unlink(missing_ok=True)
         if state is None:
             return False
-        os.kill(state["pid"], signal.SIGTERM)
         try:
-            psutil.Process(state["pid"]).wait(10)
-        except psutil.Error:
+            os.killpg(state["pid"], signal.SIGTERM)
+            psutil.Process(state["pid"]).wait(30)
+        except psutil.TimeoutExpired:
+            os.killpg(state["pid"], signal.SIGKILL)
+        except (ProcessLookupError, psutil.Error):
             pass
         return True
 

@@ -1,4 +1,4 @@
-"""The ``taza`` command: warehouse, source simulator, Airflow, dbt, reports and the demo."""
+"""The ``taza`` command: warehouse, source simulator, Airflow and its UI, dbt, reports and the demo."""
 from __future__ import annotations
 
 import argparse
@@ -96,10 +96,38 @@ def _report(args) -> int:
     return 0
 
 
+def _ui(args) -> int:
+    from taza.ui.stack import start_ui, stop_ui, ui_status
+
+    if args.action == "start":
+        try:
+            ui = start_ui(args.port)
+        except RuntimeError as err:
+            print(f"taza ui: {err}", file=sys.stderr)
+            return 2
+        print(f"Airflow UI: {ui['url']}  (login {ui['user']} / {ui['password']})")
+        print("  the password is TAZA_UI_PASSWORD, else generated once into "
+              f"{config.state_dir() / 'secrets.json'}")
+        print(f"  Taza pages: {ui['url']}/taza/kpi and {ui['url']}/taza/quality (also in the UI's menu)")
+        print(f"  logs: {config.state_dir()}/airflow-*.log; stop with: taza ui stop (or taza stop)")
+    elif args.action == "stop":
+        stopped = stop_ui()
+        print(f"stopped airflow {', '.join(stopped)}" if stopped else "the Airflow UI was not running")
+    elif args.action == "status":
+        status = ui_status()
+        for component, state in status.items():
+            print(f"airflow {component}: " + (f"running (pid {state['pid']})" if state else "stopped"))
+        return 0 if all(status.values()) else 3
+    return 0
+
+
 def _stop(args) -> int:
     from taza.simulator_service import simulator_service
+    from taza.ui.stack import stop_ui
     from taza.warehouse.embedded import EmbeddedWarehouse
 
+    stopped = stop_ui()
+    print(f"stopped airflow {', '.join(stopped)}" if stopped else "the Airflow UI was not running")
     print("source simulator stopped" if simulator_service().stop() else "source simulator was not running")
     print("warehouse stopped" if EmbeddedWarehouse().stop() else "warehouse was not running")
     return 0
@@ -145,6 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     dbt.add_argument("rest", nargs=argparse.REMAINDER)
     dbt.set_defaults(func=_dbt)
 
+    ui = commands.add_parser("ui", help="the Airflow UI (api-server, scheduler, dag-processor, triggerer)")
+    ui.add_argument("action", nargs="?", default="start", choices=["start", "stop", "status"])
+    ui.add_argument("--port", type=int, default=int(os.environ.get("TAZA_UI_PORT", 8080)),
+                    help="port on 127.0.0.1 (default 8080)")
+    ui.set_defaults(func=_ui)
+
     demo = commands.add_parser("demo", help="run the whole pipeline on the embedded default")
     demo.add_argument("--from", dest="period_from", default="2021-01", help="first month, YYYY-MM")
     demo.add_argument("--to", dest="period_to", help="last month, YYYY-MM (default: last complete month)")
@@ -155,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="output directory (default: reports/quality); the page is index.html")
     report.set_defaults(func=_report)
 
-    stop = commands.add_parser("stop", help="stop the simulator and the warehouse")
+    stop = commands.add_parser("stop", help="stop the Airflow UI, the simulator and the warehouse")
     stop.set_defaults(func=_stop)
     return parser
 

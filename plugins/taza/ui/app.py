@@ -1,0 +1,37 @@
+"""The Taza pages inside the Airflow UI: a FastAPI app the Airflow plugin mounts on the api-server.
+
+Each page is a self-contained HTML document rendered from the warehouse on every request;
+the Airflow UI shows it in its own frame through the plugin's ``external_views``. Plugin
+apps are not behind Airflow's login by default, so every page requires an authenticated
+Airflow user (the UI's session cookie, or a bearer token from ``/auth/token``).
+"""
+from __future__ import annotations
+
+from airflow.api_fastapi.core_api.security import requires_authenticated
+from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse
+
+from taza.warehouse.connection import warehouse_url
+
+URL_PREFIX = "/taza"
+app = FastAPI(title="Taza KPI warehouse reports", dependencies=[Depends(requires_authenticated())])
+
+
+@app.get("/kpi", response_class=HTMLResponse)
+def kpi_dashboard() -> str:
+    from taza.reports.kpi_dashboard import render_kpi_dashboard
+
+    return render_kpi_dashboard(warehouse_url())
+
+
+@app.get("/quality", response_class=HTMLResponse)
+def quality_report() -> str:
+    try:
+        from taza.reports.quality_report import render_quality_report
+    except ModuleNotFoundError as err:
+        if err.name != "taza.reports.quality_report":
+            raise
+        return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data quality</title>"
+                "</head><body><h1>Data quality</h1><p>The data-quality report is not installed in this "
+                "version (module taza.reports.quality_report is missing).</p></body></html>")
+    return render_quality_report(warehouse_url())
