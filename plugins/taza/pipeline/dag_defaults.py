@@ -1,9 +1,24 @@
 """Settings every Taza DAG shares, so owners, retries and tags are set in one place."""
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 
-HISTORY_START = datetime(2021, 1, 1, tzinfo=timezone.utc)  # the 2-billion-trees programme's first year
+
+def history_start() -> datetime:
+    """Where the DAGs' catch-up begins: 2021-01-01, the 2-billion-trees programme's first year.
+
+    ``TAZA_HISTORY_START`` (YYYY-MM-DD) moves it, for a deployment that loads history with a
+    backfill instead, or a test that wants a short catch-up.
+    """
+    text = os.environ.get("TAZA_HISTORY_START") or "2021-01-01"
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise ValueError(f"TAZA_HISTORY_START must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+HISTORY_START = history_start()
 
 DEFAULT_ARGS = {
     "owner": "taza-data-engineering",
