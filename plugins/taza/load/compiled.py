@@ -1,0 +1,157 @@
+"""Per-dataset record converters, compiled once, for the high-volume landing path.
+
+``type_record`` dispatches per field through a generic converter table and
+``copy_value``; at telemetry volume that costs several microseconds a field. A
+``CompiledConverter`` generates one Python function per dataset (see ``source``) that
+reads every field, checks its type inline and formats the record's COPY text line in
+one f-string, with parsed dates and timestamps cached by their text.
+
+It never decides that a record is bad: whenever a value is not of the plain, common
+shape (wrong type, a missing or null required field, a float with an exponent, a text
+needing COPY escapes, an unparsable date...), it hands the record to the generic
+``type_record`` path, which types it or raises the same RecordError as before. So both
+paths give the same line, key and period for every record (tests/unit/test_compiled.py
+checks this field type by field type).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from taza.load.records import canonical_line, type_record
+from taza.sources.schema import Dataset, Field
+
+# A parse cache holds at most this many distinct date/timestamp texts, then starts over.
+_CACHE_LIMIT = 8192
+
+
+def _timestamp(text: str):
+    """(datetime, COPY text), or None when the generic path must decide."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return None if parsed.tzinfo is None else (parsed, parsed.isoformat())
+
+
+def _date(text: str):
+    if len(text) != 10:
+        return None
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed, parsed.isoformat()
+
+
+def _month(text: str):
+    return _date(text + "-01") if len(text) == 7 else None
+
+
+_PARSERS = {"timestamp": _timestamp, "date": _date, "month": _month}
+
+
+def _field_code(i: int, field: Field) -> tuple[list[str], str, str]:
+    """Statements that set ``t<i>`` (COPY text) and ``k<i>`` (typed value) from ``v<i>``,
+    returning None from the function when the generic path must decide; and the two names."""
+    v, t, k = f"v{i}", f"t{i}", f"k{i}"
+    lines: list[str] = []
+    indent = ""
+    if not field.required:
+        lines += [f"if {v} is None:", f"    {t} = '\\\\N'", f"    {k} = None", "else:"]
+        indent = "    "
+    if field.type == "text" and field.required:
+        return [f"if type({v}) is not str: return None"], v, v
+    if field.type == "text" or field.type == "int":
+        kind = "str" if field.type == "text" else "int"
+        lines += [f"{indent}if type({v}) is not {kind}: return None",
+                  f"{indent}{t} = {v}" if kind == "str" else f"{indent}{t} = repr({v})",
+                  f"{indent}{k} = {v}"]
+    elif field.type == "numeric":
+        # int stays int; a float is Decimal(str(v)), whose text is repr(v) unless repr
+        # uses an exponent or is inf/nan (the generic path decides those).
+        lines += [f"{indent}if type({v}) is int:",
+                  f"{indent}    {t} = repr({v})",
+                  f"{indent}    {k} = {v}",
+                  f"{indent}elif type({v}) is float:",
+                  f"{indent}    {t} = repr({v})",
+                  f"{indent}    if 'e' in {t} or 'n' in {t}: return None",
+                  f"{indent}    {k} = None",  # built only when it is a key or period
+                  f"{indent}else: return None"]
+    elif field.type == "bool":
+        lines += [f"{indent}if {v} is True: {t} = 't'",
+                  f"{indent}elif {v} is False: {t} = 'f'",
+                  f"{indent}else: return None",
+                  f"{indent}{k} = {v}"]
+    elif field.type in _PARSERS:
+        lines += [f"{indent}if type({v}) is not str: return None",
+                  f"{indent}parsed = {field.type}_cache.get({v})",
+                  f"{indent}if parsed is None:",
+                  f"{indent}    parsed = parse_{field.type}({v})",
+                  f"{indent}    if parsed is None: return None",
+                  f"{indent}    if len({field.type}_cache) >= CACHE_LIMIT: {field.type}_cache.clear()",
+                  f"{indent}    {field.type}_cache[{v}] = parsed",
+                  f"{indent}{k}, {t} = parsed"]
+    else:
+        raise ValueError(f"no compiled conversion for field type {field.type!r}")
+    return lines, t, k
+
+
+def _typed(i: int, field: Field) -> str:
+    """Expression of field i's typed value (as type_record gives it), after _field_code ran."""
+    if field.type == "numeric":  # a float's Decimal is made only where it is needed
+        return f"(Decimal(t{i}) if type(v{i}) is float else k{i})"
+    return f"v{i}" if field.type == "text" and field.required else f"k{i}"
+
+
+def _source(dataset: Dataset) -> str:
+    fields = dataset.fields
+    positions = {f.name: i for i, f in enumerate(fields)}
+    body = [f"v{i} = get({f.name!r})" for i, f in enumerate(fields)]
+    texts = []
+    for i, field in enumerate(fields):
+        code, text, _ = _field_code(i, field)
+        body += code
+        texts.append(text)
+    # Text values go in unescaped: a text holding a character COPY escapes goes the generic way.
+    strings = [f"v{i}" if f.required else f"(v{i} or '')" for i, f in enumerate(fields) if f.type == "text"]
+    if strings:
+        body.append(f"joined = {' + '.join(strings)}")
+        body.append("if '\\\\' in joined or '\\t' in joined or '\\n' in joined or '\\r' in joined: return None")
+    body.append("line = " + " + '\\t' + ".join(texts))
+    key = ", ".join(_typed(positions[name], fields[positions[name]]) for name in dataset.natural_key)
+    period = (_typed(positions[dataset.period_field], fields[positions[dataset.period_field]])
+              if dataset.period_field else "None")
+    body.append(f"return line, ({key},), {period}")
+    caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({f.type for f in fields} & set(_PARSERS)))
+    return (f"def make_convert():\n{caches}"
+            f"    def convert(record):\n        get = record.get\n"
+            + "".join(f"        {line}\n" for line in body)
+            + "    return convert\n")
+
+
+class CompiledConverter:
+    """``convert(record)`` -> (COPY text line of the dataset's fields, natural key,
+    period value), typed exactly as ``type_record`` types them; raises RecordError."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.source = _source(dataset)
+        namespace = {"Decimal": Decimal, "CACHE_LIMIT": _CACHE_LIMIT,
+                     **{f"parse_{kind}": parse for kind, parse in _PARSERS.items()}}
+        exec(compile(self.source, f"<compiled converter {dataset.name}>", "exec"), namespace)
+        self._fast = namespace["make_convert"]()
+        self._key_positions = [dataset.column_names.index(k) for k in dataset.natural_key]
+        self._period_position = (dataset.column_names.index(dataset.period_field)
+                                 if dataset.period_field else None)
+
+    def convert(self, record) -> tuple[str, tuple, object]:
+        converted = self._fast(record) if type(record) is dict else None
+        return converted if converted is not None else self.convert_generic(record)
+
+    def convert_generic(self, record) -> tuple[str, tuple, object]:
+        """The reference path: type_record and copy_value, field by field."""
+        values = type_record(self.dataset, record)
+        period = values[self._period_position] if self._period_position is not None else None
+        return canonical_line(values), tuple(values[i] for i in self._key_positions), period
+
