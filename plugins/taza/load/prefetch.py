@@ -31,6 +31,9 @@ class Prefetched:
         except BaseException as err:  # handed to the consumer
             self._put((None, err))
             return
+        finally:
+            if hasattr(items, "close"):  # a generator: run its cleanup in this thread, now
+                items.close()
         self._put((_END, None))
 
     def _put(self, entry: tuple) -> bool:
