@@ -51,50 +51,44 @@ def _month(text: str):
 _PARSERS = {"timestamp": _timestamp, "date": _date, "month": _month}
 
 
-def _field_code(i: int, field: Field) -> tuple[list[str], str, str]:
-    """Statements that set ``t<i>`` (COPY text) and ``k<i>`` (typed value) from ``v<i>``,
-    returning None from the function when the generic path must decide; and the two names."""
+def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
+    """Statements that set ``t<i>`` (COPY text) and, if ``typed``, ``k<i>`` (the typed
+    value) from ``v<i>``, or return None from the function when the generic path must
+    decide; and the name holding the text."""
     v, t, k = f"v{i}", f"t{i}", f"k{i}"
-    lines: list[str] = []
-    indent = ""
-    if not field.required:
-        lines += [f"if {v} is None:", f"    {t} = '\\\\N'", f"    {k} = None", "else:"]
-        indent = "    "
     if field.type == "text" and field.required:
-        return [f"if type({v}) is not str: return None"], v, v
-    if field.type == "text" or field.type == "int":
+        return [f"if type({v}) is not str: return None"], v
+    if field.type in ("text", "int"):
         kind = "str" if field.type == "text" else "int"
-        lines += [f"{indent}if type({v}) is not {kind}: return None",
-                  f"{indent}{t} = {v}" if kind == "str" else f"{indent}{t} = repr({v})",
-                  f"{indent}{k} = {v}"]
+        code = [f"if type({v}) is not {kind}: return None", f"{t} = {v if kind == 'str' else f'repr({v})'}"]
     elif field.type == "numeric":
-        # int stays int; a float is Decimal(str(v)), whose text is repr(v) unless repr
-        # uses an exponent or is inf/nan (the generic path decides those).
-        lines += [f"{indent}if type({v}) is int:",
-                  f"{indent}    {t} = repr({v})",
-                  f"{indent}    {k} = {v}",
-                  f"{indent}elif type({v}) is float:",
-                  f"{indent}    {t} = repr({v})",
-                  f"{indent}    if 'e' in {t} or 'n' in {t}: return None",
-                  f"{indent}    {k} = None",  # built only when it is a key or period
-                  f"{indent}else: return None"]
+        # An int stays an int; a float becomes Decimal(str(v)), whose text is repr(v)
+        # unless repr uses an exponent or is inf/nan: the generic path decides those.
+        code = [f"if type({v}) is int: {t} = repr({v})",
+                f"elif type({v}) is float:",
+                f"    {t} = repr({v})",
+                f"    if 'e' in {t} or 'n' in {t}: return None",
+                "else: return None"]
     elif field.type == "bool":
-        lines += [f"{indent}if {v} is True: {t} = 't'",
-                  f"{indent}elif {v} is False: {t} = 'f'",
-                  f"{indent}else: return None",
-                  f"{indent}{k} = {v}"]
+        code = [f"if {v} is True: {t} = 't'", f"elif {v} is False: {t} = 'f'", "else: return None"]
     elif field.type in _PARSERS:
-        lines += [f"{indent}if type({v}) is not str: return None",
-                  f"{indent}parsed = {field.type}_cache.get({v})",
-                  f"{indent}if parsed is None:",
-                  f"{indent}    parsed = parse_{field.type}({v})",
-                  f"{indent}    if parsed is None: return None",
-                  f"{indent}    if len({field.type}_cache) >= CACHE_LIMIT: {field.type}_cache.clear()",
-                  f"{indent}    {field.type}_cache[{v}] = parsed",
-                  f"{indent}{k}, {t} = parsed"]
+        cache = f"{field.type}_cache"
+        code = [f"if type({v}) is not str: return None",
+                f"parsed = {cache}.get({v})",
+                "if parsed is None:",
+                f"    parsed = parse_{field.type}({v})",
+                "    if parsed is None: return None",
+                f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()",
+                f"    {cache}[{v}] = parsed",
+                f"{k}, {t} = parsed"]
     else:
         raise ValueError(f"no compiled conversion for field type {field.type!r}")
-    return lines, t, k
+    if typed and field.type not in _PARSERS:
+        code.append(f"{k} = {v}")  # numeric floats: see _typed
+    if field.required:
+        return code, t
+    return [f"if {v} is None:", f"    {t} = '\\\\N'", f"    {k} = None", "else:",
+            *(f"    {line}" for line in code)], t
 
 
 def _typed(i: int, field: Field) -> str:
@@ -110,15 +104,15 @@ def _source(dataset: Dataset) -> str:
     body = [f"v{i} = get({f.name!r})" for i, f in enumerate(fields)]
     texts = []
     for i, field in enumerate(fields):
-        code, text, _ = _field_code(i, field)
+        code, text = _field_code(i, field, field.name in dataset.natural_key or field.name == dataset.period_field)
         body += code
         texts.append(text)
     # Text values go in unescaped: a text holding a character COPY escapes goes the generic way.
-    strings = [f"v{i}" if f.required else f"(v{i} or '')" for i, f in enumerate(fields) if f.type == "text"]
+    strings = [f"v{i}" if f.required else f'(v{i} or "")' for i, f in enumerate(fields) if f.type == "text"]
     if strings:
-        body.append(f"joined = {' + '.join(strings)}")
+        body.append("joined = f'" + "".join("{" + v + "}" for v in strings) + "'")
         body.append("if '\\\\' in joined or '\\t' in joined or '\\n' in joined or '\\r' in joined: return None")
-    body.append("line = " + " + '\\t' + ".join(texts))
+    body.append("line = f'" + "\\t".join("{" + t + "}" for t in texts) + "'")
     key = ", ".join(_typed(positions[name], fields[positions[name]]) for name in dataset.natural_key)
     period = (_typed(positions[dataset.period_field], fields[positions[dataset.period_field]])
               if dataset.period_field else "None")

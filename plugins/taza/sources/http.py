@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import msgspec
 import requests
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class SourceClient:
                 else:
                     body = response.content
                     try:
-                        return full_url, body, json.loads(body)
+                        return full_url, body, decode_json(body)
                     except ValueError as err:
                         problem = f"malformed JSON ({err}; {len(body)} bytes received)"
             if attempt == self.max_attempts:
@@ -100,6 +101,19 @@ class SourceClient:
             else:
                 return
             number += 1
+
+
+_DECODER = msgspec.json.Decoder()
+
+
+def decode_json(body: bytes):
+    """``json.loads(body)``, faster: msgspec gives the same objects for standard JSON (about
+    twice as fast on large pages); what it refuses (NaN, lone surrogates, numbers out of
+    float range...) is left to the json module, which accepts it or raises ValueError."""
+    try:
+        return _DECODER.decode(body)
+    except msgspec.DecodeError:
+        return json.loads(body)
 
 
 def _retry_after(response: requests.Response) -> float | None:
