@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -21,8 +22,9 @@ GOOD_VALUES = {"text": "Burabay", "int": 1200, "numeric": 0.55, "month": "2024-0
 VARIANTS = {
     "text": ["", "Қостанай", "a\tb", "new\nline", "cr\rhere", "back\\slash", "\\N", 12, None, True, ["x"]],
     "int": [0, -7, 2**63 - 1, 10**30, True, False, 1.0, "12", None],
-    "numeric": [0, -3, 12, 1.5, -0.0, 100.0, 12.25, 1e-05, 1e16, 1.5e300, 123456789.123, float("nan"),
-                float("inf"), True, "1.5", None],
+    "numeric": [0, -3, 12, 1.5, -0.0, 0.0, 100.0, 12.25, 1e-05, 1e16, 1.5e300, 123456789.123, 10**30,
+                1e-4, -1e-4, 9.999999999999999e-05, -9.999999999999999e-05, 9999999999999998.0, -1e16,
+                -9999999999999998.0, 5e-324, float("nan"), float("inf"), float("-inf"), True, "1.5", None],
     "month": ["2024-12", "2024-13", "2024-1", "May 2024", "2024-05-01", 202405, None],
     "date": ["2024-02-29", "2023-02-29", "2024-5-3", "20240503", "2024-05-03T00:00", 20240503, None],
     "timestamp": ["2024-06-03T09:00:00Z", "2024-06-03T09:00:00.123456+00:00", "2024-06-03 09:00:00+05:00",
@@ -46,7 +48,7 @@ def good_record(dataset):
 def test_every_field_variant_converts_as_the_generic_path(dataset):
     converter = CompiledConverter(dataset)
     base = good_record(dataset)
-    assert converter._fast(base) is not None, "a plain record takes the compiled path"
+    assert converter.fast(base) is not None, "a plain record takes the compiled path"
     compared = 0
     for field in dataset.fields:
         without = {k: v for k, v in base.items() if k != field.name}
@@ -69,7 +71,7 @@ def test_simulated_readings_take_the_compiled_path_and_give_the_generic_line():
     converter = CompiledConverter(TELEMETRY)
     assert readings
     for reading in readings:
-        fast = converter._fast(reading)
+        fast = converter.fast(reading)
         assert fast is not None
         assert fast == converter.convert_generic(reading)
         assert fast[0] == canonical_line(type_record(TELEMETRY, reading))
@@ -85,3 +87,13 @@ def test_the_line_hash_ignores_how_the_source_serialised_the_record():
     assert line_hash(one) == line_hash(other)
     changed = converter.convert({**record, "trees_planted": 1201})[0]
     assert line_hash(changed) != line_hash(one)
+
+
+def test_floats_of_every_magnitude_give_the_generic_text():
+    rng = random.Random(7)
+    converter = CompiledConverter(TELEMETRY)
+    base = good_record(TELEMETRY)
+    for _ in range(3000):
+        value = rng.choice((-1, 1)) * rng.random() * 10.0 ** rng.randint(-8, 20)
+        record = {**base, "value_mg_m3": value}
+        assert converter.convert(record) == converter.convert_generic(record), value

@@ -62,13 +62,16 @@ def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
         kind = "str" if field.type == "text" else "int"
         code = [f"if type({v}) is not {kind}: return None", f"{t} = {v if kind == 'str' else f'repr({v})'}"]
     elif field.type == "numeric":
-        # An int stays an int; a float becomes Decimal(str(v)), whose text is repr(v)
-        # unless repr uses an exponent or is inf/nan: the generic path decides those.
-        code = [f"if type({v}) is int: {t} = repr({v})",
-                f"elif type({v}) is float:",
-                f"    {t} = repr({v})",
-                f"    if 'e' in {t} or 'n' in {t}: return None",
-                "else: return None"]
+        # An int stays an int; a float becomes Decimal(str(v)), whose text is repr(v) as
+        # long as repr does not switch to an exponent (below 1e-4 or from 1e16 on) and
+        # the float is finite: other floats are left to the generic path.
+        code = [f"if type({v}) is float:",
+                f"    if not (1e-4 <= {v} < 1e16 or -1e16 < {v} <= -1e-4 or {v} == 0.0): return None",
+                f"elif type({v}) is not int: return None"]
+        if field.required:  # repr is taken inside the line's f-string
+            t = f"{v}!r"
+        else:
+            code.append(f"{t} = repr({v})")
     elif field.type == "bool":
         code = [f"if {v} is True: {t} = 't'", f"elif {v} is False: {t} = 'f'", "else: return None"]
     elif field.type in _PARSERS:
@@ -94,7 +97,7 @@ def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
 def _typed(i: int, field: Field) -> str:
     """Expression of field i's typed value (as type_record gives it), after _field_code ran."""
     if field.type == "numeric":  # a float's Decimal is made only where it is needed
-        return f"(Decimal(t{i}) if type(v{i}) is float else k{i})"
+        return f"(Decimal(repr(v{i})) if type(v{i}) is float else k{i})"
     return f"v{i}" if field.type == "text" and field.required else f"k{i}"
 
 
@@ -119,7 +122,7 @@ def _source(dataset: Dataset) -> str:
     body.append(f"return line, ({key},), {period}")
     caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({f.type for f in fields} & set(_PARSERS)))
     return (f"def make_convert():\n{caches}"
-            f"    def convert(record):\n        get = record.get\n"
+            f"    def convert(record):\n        if type(record) is not dict: return None\n        get = record.get\n"
             + "".join(f"        {line}\n" for line in body)
             + "    return convert\n")
 
@@ -134,14 +137,14 @@ class CompiledConverter:
         namespace = {"Decimal": Decimal, "CACHE_LIMIT": _CACHE_LIMIT,
                      **{f"parse_{kind}": parse for kind, parse in _PARSERS.items()}}
         exec(compile(self.source, f"<compiled converter {dataset.name}>", "exec"), namespace)
-        self._fast = namespace["make_convert"]()
+        # fast(record): the compiled path; None when the generic path must decide.
+        self.fast = namespace["make_convert"]()
         self._key_positions = [dataset.column_names.index(k) for k in dataset.natural_key]
         self._period_position = (dataset.column_names.index(dataset.period_field)
                                  if dataset.period_field else None)
 
     def convert(self, record) -> tuple[str, tuple, object]:
-        converted = self._fast(record) if type(record) is dict else None
-        return converted if converted is not None else self.convert_generic(record)
+        return self.fast(record) or self.convert_generic(record)
 
     def convert_generic(self, record) -> tuple[str, tuple, object]:
         """The reference path: type_record and copy_value, field by field."""

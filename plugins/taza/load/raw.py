@@ -111,13 +111,13 @@ class _BatchWriter:
                 f"{sorted(set().union(*(r.keys() for r in page.records if isinstance(r, dict))))}")
         self.received += len(page.records)
         prefix = "".join(copy_value(v) + "\t" for v in (self.batch_id, self.loaded_at, page.url))
-        convert, sha256 = self._converter.convert, hashlib.sha256
+        fast, generic, sha256 = self._converter.fast, self._converter.convert_generic, hashlib.sha256
         seen, previous = self._seen_keys, self._previous_page_keys
         high_watermark = last_period = self.high_watermark
         rows = []
         for record in page.records:
             try:
-                line, key, period = convert(record)
+                line, key, period = fast(record) or generic(record)  # CompiledConverter.convert, inlined
             except RecordError as err:
                 self._quarantine(page, record, record_hash(record), str(err))
                 continue
