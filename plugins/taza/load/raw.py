@@ -4,6 +4,11 @@ Every record received is accounted for: typed records go to ``raw.<dataset>``, t
 to ``quarantine.<dataset>`` with the reason, and ``audit.batch`` records
 received = loaded + quarantined with a sha256 of the bytes received. Raw is
 append-only; a rerun lands a new batch and staging reads the newest validated one.
+
+A batch is one COPY fed page by page while the next page is fetched in a thread
+(load.prefetch); quarantined rows wait in a spool file and follow in a second COPY, all
+in one transaction. Records are typed by the dataset's compiled converter
+(load.compiled), so memory stays flat and the loader keeps pace with COPY.
 """
 from __future__ import annotations
 
