@@ -104,7 +104,11 @@ def _typed(i: int, field: Field) -> str:
 def _source(dataset: Dataset) -> str:
     fields = dataset.fields
     positions = {f.name: i for i, f in enumerate(fields)}
-    body = [f"v{i} = get({f.name!r})" for i, f in enumerate(fields)]
+    # Required fields by subscript (a missing one is a KeyError: the generic path decides),
+    # optional ones with get.
+    body = ["try:", *(f"    v{i} = record[{f.name!r}]" for i, f in enumerate(fields) if f.required),
+            "except KeyError: return None",
+            *(f"v{i} = record.get({f.name!r})" for i, f in enumerate(fields) if not f.required)]
     texts = []
     for i, field in enumerate(fields):
         code, text = _field_code(i, field, field.name in dataset.natural_key or field.name == dataset.period_field)
@@ -122,7 +126,7 @@ def _source(dataset: Dataset) -> str:
     body.append(f"return line, ({key},), {period}")
     caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({f.type for f in fields} & set(_PARSERS)))
     return (f"def make_convert():\n{caches}"
-            f"    def convert(record):\n        if type(record) is not dict: return None\n        get = record.get\n"
+            f"    def convert(record):\n        if type(record) is not dict: return None\n"
             + "".join(f"        {line}\n" for line in body)
             + "    return convert\n")
 
