@@ -2,9 +2,11 @@
 
 For two window sizes, the ingestion (simulator over HTTP -> JSON -> typed rows ->
 COPY into raw.industry__telemetry, with provenance and quarantine checks) runs in a
-child process, so its peak memory is its own; then the very rows it landed are
-exported to a local file and COPYed into an empty table of the same shape, which is
-the baseline. Prints rows/s of both, their ratio, and peak memory per size.
+child process, so its peak memory is its own and the simulator, serving from this
+process, does not share its interpreter (a real source is another machine); then the
+very rows it landed are exported to a local file and COPYed into an empty table of the
+same shape, which is the baseline. Each measurement is the best of REPEATS runs, as the
+machine may be shared. Prints rows/s of both, their ratio, and peak memory per size.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from pathlib import Path
 from stack import local_stack
 
 START = datetime(2025, 3, 1, tzinfo=timezone.utc)
-SIZES_DAYS = (4, 16)
+SIZES_DAYS = (4, 32)
+REPEATS = 2
 
 
 def child(warehouse_url: str, simulator_url: str, api_key: str, since: str, until: str) -> None:
@@ -70,16 +73,20 @@ def main() -> None:
         print(f"{'window':>8}{'rows':>12}{'ingest rows/s':>16}{'COPY rows/s':>14}{'ratio':>8}{'ingest peak RSS':>18}")
         for days in SIZES_DAYS:
             since, until = START.isoformat(), (START + timedelta(days=days)).isoformat()
-            out = subprocess.run([sys.executable, __file__, "--child", stack.warehouse_url, stack.simulator_url,
-                                  config.source_api_key(), since, until], capture_output=True, text=True)
-            if out.returncode != 0:
-                sys.exit(out.stderr[-3000:])
-            measured = json.loads(out.stdout.strip().splitlines()[-1])
-            copied, copy_seconds = copy_baseline(stack.warehouse_url, measured["batch_id"])
-            assert copied == measured["rows"] == measured["received"], "every reading received is loaded"
-            ingest_rate, copy_rate = measured["rows"] / measured["seconds"], copied / copy_seconds
+            ingest_rate = copy_rate = peak_rss_mb = 0.0
+            for _ in range(REPEATS):
+                out = subprocess.run([sys.executable, __file__, "--child", stack.warehouse_url, stack.simulator_url,
+                                      config.source_api_key(), since, until], capture_output=True, text=True)
+                if out.returncode != 0:
+                    sys.exit(out.stderr[-3000:])
+                measured = json.loads(out.stdout.strip().splitlines()[-1])
+                copied, copy_seconds = copy_baseline(stack.warehouse_url, measured["batch_id"])
+                assert copied == measured["rows"] == measured["received"], "every reading received is loaded"
+                ingest_rate = max(ingest_rate, measured["rows"] / measured["seconds"])
+                copy_rate = max(copy_rate, copied / copy_seconds)
+                peak_rss_mb = max(peak_rss_mb, measured["peak_rss_mb"])
             print(f"{days:>6} d{measured['rows']:>12,}{ingest_rate:>16,.0f}{copy_rate:>14,.0f}"
-                  f"{ingest_rate / copy_rate:>8.2f}{measured['peak_rss_mb']:>15.0f} MB", flush=True)
+                  f"{ingest_rate / copy_rate:>8.2f}{peak_rss_mb:>15.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from taza.load.pgcopy import copy_value
+from taza.load.pgcopy import copy_line, copy_value
 from taza.pipeline.intervals import months_ending_within, parse_month, years_ending_within
 
 pytestmark = pytest.mark.unit
@@ -53,3 +53,7 @@ def test_parse_month_names_the_bad_value():
     assert parse_month("2021-01") == datetime(2021, 1, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="'2021/01'"):
         parse_month("2021/01")
+
+
+def test_copy_line_is_tab_separated_with_newline():
+    assert copy_line(("a\tb", None, 3, date(2024, 5, 1))) == "a\\tb\t\\N\t3\t2024-05-01\n"

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from taza.sources.http import SourceClient, SourceError
+from taza.sources.http import SourceClient, SourceError, decode_json
 
 pytestmark = pytest.mark.unit
 
@@ -112,3 +112,17 @@ def test_page_without_data_list_is_malformed(serve):
     server = serve((200, {}, {"rows": []}))
     with pytest.raises(SourceError, match="malformed page, expected an object with a 'data' list"):
         list(client(server, []).iter_pages("/x", {}))
+
+
+@pytest.mark.parametrize("text", [
+    '{"a":1,"a":2}', '[1.5, -0.0, 1e-05, 12.50, 123456789012345678901234567890]', '["Қостанай", "\\u00e9\\t"]',
+    '[NaN, Infinity]', '[1e400]', '["\\ud800"]', '{"data": [{"x": null, "y": true}], "next_cursor": null}',
+])
+def test_decode_json_gives_what_json_loads_gives(text):
+    assert repr(decode_json(text.encode())) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ['{"data": [1, 2', "", "[1,]"])
+def test_decode_json_raises_value_error_on_malformed_json(text):
+    with pytest.raises(ValueError):
+        decode_json(text.encode())

@@ -4,20 +4,28 @@ Every record received is accounted for: typed records go to ``raw.<dataset>``, t
 to ``quarantine.<dataset>`` with the reason, and ``audit.batch`` records
 received = loaded + quarantined with a sha256 of the bytes received. Raw is
 append-only; a rerun lands a new batch and staging reads the newest validated one.
+
+A batch is one COPY fed page by page while the next page is fetched in a thread
+(load.prefetch); quarantined rows wait in a spool file and follow in a second COPY, all
+in one transaction. Records are typed by the dataset's compiled converter
+(load.compiled), so memory stays flat and the loader keeps pace with COPY.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from taza.load.pgcopy import copy_rows
-from taza.load.records import RecordError, missing_everywhere, record_hash, type_record
-from taza.sources.schema import PG_TYPES, PROVENANCE_COLUMNS, Dataset
+from taza.load.compiled import CompiledConverter
+from taza.load.pgcopy import copy_line, copy_stream, copy_value
+from taza.load.prefetch import Prefetched
+from taza.load.records import RecordError, missing_everywhere, record_hash
+from taza.sources.schema import PG_TYPES, Dataset
 from taza.sources.http import Page, SourceError
 from taza.warehouse.connection import connect
 
@@ -27,6 +35,7 @@ QUARANTINE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash", 
 # Where a record was quarantined: 'landing' (it never reached raw) or 'validation' (it is in
 # raw, failed a row-level expectation, and staging excludes it; see macro current_records).
 QUARANTINE_STAGES = ("landing", "validation")
+QUARANTINE_SPOOL_BYTES = 4 << 20  # quarantined rows wait in memory up to this, then on disk
 
 
 @dataclass(frozen=True)
@@ -74,20 +83,26 @@ def ensure_tables(cursor, dataset: Dataset) -> None:
 
 
 class _BatchWriter:
-    """Types, deduplicates and COPYs one batch's pages; counts and hashes what arrived."""
+    """Types, hashes and deduplicates one batch's pages into COPY text for raw; records
+    that do not fit are spooled (in memory, then on disk) for the quarantine table.
+    Counts and hashes what arrived, and keeps the batch's high watermark."""
 
-    def __init__(self, cursor, dataset: Dataset, batch_id: str, loaded_at: datetime):
-        self.cursor, self.dataset, self.batch_id, self.loaded_at = cursor, dataset, batch_id, loaded_at
+    def __init__(self, dataset: Dataset, batch_id: str, loaded_at: datetime):
+        self.dataset, self.batch_id, self.loaded_at = dataset, batch_id, loaded_at
         self.sha = hashlib.sha256()
         self.received = self.loaded = self.quarantined = 0
         self.high_watermark = None  # the newest period value loaded
+        self.quarantine = tempfile.SpooledTemporaryFile(max_size=QUARANTINE_SPOOL_BYTES)
+        self._converter = CompiledConverter(dataset)
         self._seen_keys: dict[tuple, str] = {}
         self._previous_page_keys: dict[tuple, str] = {}
-        self._key_positions = [dataset.column_names.index(k) for k in dataset.natural_key]
-        self._period_position = (dataset.column_names.index(dataset.period_field)
-                                 if dataset.period_field else None)
 
-    def write_page(self, page: Page) -> None:
+    def raw_chunks(self, pages: Iterable[Page]) -> Iterator[bytes]:
+        """Each page's raw rows as COPY text, columns in ``raw_columns()`` order."""
+        for page in pages:
+            yield self.page_rows(page)
+
+    def page_rows(self, page: Page) -> bytes:
         self.sha.update(page.body)
         if self.dataset.request == "watermark":
             # A time-ordered cursor feed can only repeat a record across adjacent pages, so
@@ -99,35 +114,50 @@ class _BatchWriter:
                 f"{self.dataset.name}: GET {page.url}: schema change, no record on page {page.number} "
                 f"has the required field(s) {missing}; fields received: "
                 f"{sorted(set().union(*(r.keys() for r in page.records if isinstance(r, dict))))}")
-        good, bad = [], []
+        self.received += len(page.records)
+        prefix = "".join(copy_value(v) + "\t" for v in (self.batch_id, self.loaded_at, page.url))
+        fast, generic, sha256 = self._converter.fast, self._converter.convert_generic, hashlib.sha256
+        seen, previous = self._seen_keys, self._previous_page_keys
+        high_watermark = last_period = self.high_watermark
+        rows = []
         for record in page.records:
-            self.received += 1
-            digest = record_hash(record) if isinstance(record, dict) else hashlib.sha256(
-                json.dumps(record).encode()).hexdigest()
             try:
-                values = type_record(self.dataset, record)
-                self._check_unique(values, digest)
+                line, key, period = fast(record) or generic(record)  # CompiledConverter.convert, inlined
             except RecordError as err:
-                bad.append((self.batch_id, self.loaded_at, page.url, digest, str(err),
-                            json.dumps(record, ensure_ascii=False)))
+                self._quarantine(page, record, record_hash(record), str(err))
                 continue
-            good.append((*values, self.batch_id, self.loaded_at, page.url, digest))
-            if self._period_position is not None:
-                period = values[self._period_position]
-                if period is not None and (self.high_watermark is None or period > self.high_watermark):
-                    self.high_watermark = period
-        self.loaded += copy_rows(self.cursor, self.dataset.raw_table,
-                                 (*self.dataset.column_names, *PROVENANCE_COLUMNS), good)
-        self.quarantined += copy_rows(self.cursor, self.dataset.quarantine_table, QUARANTINE_COLUMNS, bad)
+            digest = sha256(line.encode()).hexdigest()  # line_hash, inlined
+            first = seen.get(key) or previous.get(key)
+            if first is not None:
+                self._quarantine(page, record, digest, self._duplicate_reason(key, first == digest))
+                continue
+            seen[key] = digest
+            rows.append(f"{prefix}{line}\t{digest}\n")
+            if period is not last_period and period is not None:  # parsed periods are shared objects
+                last_period = period
+                if high_watermark is None or period > high_watermark:
+                    high_watermark = period
+        self.high_watermark = high_watermark
+        self.loaded += len(rows)
+        return "".join(rows).encode()
 
-    def _check_unique(self, values: tuple, digest: str) -> None:
-        key = tuple(values[i] for i in self._key_positions)
-        first = self._seen_keys.get(key) or self._previous_page_keys.get(key)
-        if first is not None:
-            kind = "an identical record" if first == digest else "a different record"
-            raise RecordError(f"duplicate natural key {dict(zip(self.dataset.natural_key, map(str, key)))}: "
-                              f"{kind} with this key was already received in this batch")
-        self._seen_keys[key] = digest
+    def _duplicate_reason(self, key: tuple, identical: bool) -> str:
+        kind = "an identical record" if identical else "a different record"
+        return (f"duplicate natural key {dict(zip(self.dataset.natural_key, map(str, key)))}: "
+                f"{kind} with this key was already received in this batch")
+
+    def _quarantine(self, page: Page, record, digest: str, reason: str) -> None:
+        self.quarantined += 1
+        self.quarantine.write(copy_line((self.batch_id, self.loaded_at, page.url, digest, reason,
+                                         json.dumps(record, ensure_ascii=False))).encode())
+
+    def raw_columns(self) -> tuple[str, ...]:
+        return ("_batch_id", "_loaded_at", "_source_url", *self.dataset.column_names, "_record_hash")
+
+    def copy_quarantine(self, cursor) -> None:
+        self.quarantine.seek(0)
+        cursor.copy_expert(f"COPY {self.dataset.quarantine_table} ({', '.join(QUARANTINE_COLUMNS)}) FROM STDIN",
+                           self.quarantine)
 
 
 def _as_timestamp(value):
@@ -151,11 +181,11 @@ def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start
                                                 source_url, status, dag_id, run_id)
                        VALUES (%s, %s, %s, %s, %s, 'loading', %s, %s)""",
                     (batch_id, dataset.name, interval_start, interval_end, source_url, dag_id, run_id))
+    writer = _BatchWriter(dataset, batch_id, loaded_at)
     try:
-        with connect(url) as conn, conn.cursor() as cur:
-            writer = _BatchWriter(cur, dataset, batch_id, loaded_at)
-            for page in pages:
-                writer.write_page(page)
+        with connect(url) as conn, conn.cursor() as cur, Prefetched(pages) as ahead, writer.quarantine:
+            copy_stream(cur, dataset.raw_table, writer.raw_columns(), writer.raw_chunks(ahead))
+            writer.copy_quarantine(cur)
             cur.execute("""UPDATE audit.batch SET status = 'loaded', loaded_at = %s,
                                   received_count = %s, loaded_count = %s, quarantined_count = %s,
                                   received_sha256 = %s, high_watermark = %s

@@ -5,7 +5,10 @@ connected to the ministry's platform on. Nothing is stored: a reading is a pure
 function of (series, slot) through a 64-bit mix (splitmix64), so any page is computed
 in O(page) from its cursor however long the history, and counts are arithmetic. Pages
 are formatted from a per-series string template and returned pre-encoded (RawJson):
-building dicts and json.dumps would cost several times more.
+building dicts and json.dumps would cost several times more. A page computes a slot's
+readings for all its series at once with numpy (uint64 arithmetic wraps like the 64-bit
+mix; float64 operations in the same order give the same values); ``_scan``, one reading
+at a time, is the reference that ``telemetry_readings`` and ``telemetry_sums`` use.
 
 Order is (reading_at, stack_id, pollutant); the cursor encodes the position (slot,
 series index) of the first reading of the next page.
@@ -27,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+
+import numpy as np
 
 from taza.simulator.config import SimulatorConfig
 from taza.simulator.enterprises import enterprise_list
@@ -83,11 +88,25 @@ class _Series:
     index: int = 0  # position in the feed's series
 
 
+@dataclass(frozen=True, eq=False)
+class _Columns:
+    """The series running in one segment (between two connection days), as arrays."""
+
+    index: np.ndarray  # feed index of each series
+    key: np.ndarray  # uint64
+    level: np.ndarray
+    limit: np.ndarray  # float64 of the int limit
+    flow: np.ndarray
+    phase: np.ndarray  # int64
+    template: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class _Feed:
     series: tuple[_Series, ...]  # in feed order within a slot: (stack_id, pollutant)
     starts: tuple[int, ...]  # distinct first slots, ascending
     active: tuple[tuple[int, ...], ...]  # per start: indices of the series running from then
+    columns: tuple[_Columns, ...] = ()  # per start: the active series as arrays
 
 
 @dataclass(frozen=True)
@@ -157,15 +176,65 @@ def _telemetry_route(request: ApiRequest) -> RawJson:
 ROUTES: dict[str, Handler] = {"/industry/v1/telemetry": _telemetry_route}
 
 
+_STATUSES = ("ok", "fault", "maintenance")
+
+
 def _page(feed: _Feed, slot: int, index: int, end: int, limit: int) -> tuple[str, tuple[int, int] | None]:
     """Up to ``limit`` readings from position (slot, index) as comma-joined JSON, and the
-    position of the reading after them (None at the end of the window)."""
-    parts = []
-    for s, epoch, reading_at, value, flow, status in _scan(feed, slot, index, end):
-        if len(parts) == limit:
-            return ",".join(parts), (epoch // AMS_READING_SECONDS, s.index)
-        parts.append(s.template % (epoch, reading_at, value // 100, value % 100, flow, status))
+    position of the reading after them (None at the end of the window). Same readings as
+    ``_scan``, computed a slot at a time."""
+    parts: list[str] = []
+    starts = feed.starts
+    segment = bisect_right(starts, slot) - 1
+    if segment < 0:  # nothing connected yet: jump to the first connection
+        if not starts:
+            return "", None
+        slot, index, segment = starts[0], 0, 0
+    while slot < end:
+        segment_end = min(end, starts[segment + 1]) if segment + 1 < len(starts) else end
+        columns = feed.columns[segment]
+        skip = bisect_left(feed.active[segment], index)
+        while slot < segment_end:
+            room = limit - len(parts)
+            if room == 0:
+                return ",".join(parts), (slot, int(columns.index[skip]))
+            take = slice(skip, skip + room)
+            _format_slot(parts, columns, take, slot)
+            if skip + room < len(columns.template):  # the page filled inside this slot
+                return ",".join(parts), (slot, int(columns.index[skip + room]))
+            skip = 0
+            slot += 1
+        segment += 1
+        index = 0
     return ",".join(parts), None
+
+
+def _format_slot(parts: list[str], c: _Columns, take: slice, slot: int) -> None:
+    """Append the readings of slot ``slot`` of the series ``c[take]`` (see ``_scan``)."""
+    epoch = slot * AMS_READING_SECONDS
+    reading_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    factor = AMS_MONTH_FACTOR[int(reading_at[5:7])] * _DAILY[slot % SLOTS_PER_DAY]
+    z = c.key[take] + np.uint64((slot * _GOLDEN) & _MASK)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    noise = (z & np.uint64(0xFFFF)).astype(np.float64)
+    event = ((z >> np.uint64(16)) & np.uint64(0xFFFF)).astype(np.int64)
+    flow = c.flow[take] * factor * (0.95 + ((z >> np.uint64(32)) & np.uint64(0xFF)).astype(np.float64) / 2_560)
+    maintenance = (slot + c.phase[take]) % SLOTS_PER_WEEK < AMS_MAINTENANCE_SLOTS_PER_WEEK
+    exceeds = event < _EXCEEDANCE_BELOW
+    value = np.where(
+        maintenance, 0,
+        np.where(exceeds, np.trunc(c.limit[take] * (101 + noise / 1_310.72)),
+                 np.trunc(c.level[take] * factor * (1 - AMS_READING_NOISE + noise * AMS_READING_NOISE / 32_768))),
+    ).astype(np.int64)
+    status = np.where(maintenance, 2, np.where(~exceeds & (event < _FAULT_BELOW), 1, 0))
+    parts.extend(
+        template % (epoch, reading_at, whole, cents, f, _STATUSES[code])
+        for template, whole, cents, f, code in zip(
+            c.template[take], (value // 100).tolist(), (value % 100).tolist(),
+            np.trunc(flow).astype(np.int64).tolist(), status.tolist())
+    )
 
 
 def _scan(feed: _Feed, slot: int, index: int, end: int) -> Iterator[tuple[_Series, int, str, int, int, str]]:
@@ -230,7 +299,19 @@ def _feed(seed: int, scale: float) -> _Feed:
     series = [replace(s, index=i) for i, s in enumerate(sorted(series, key=lambda s: (s.stack_id, s.pollutant)))]
     starts = tuple(sorted({s.start for s in series}))
     active = tuple(tuple(i for i, s in enumerate(series) if s.start <= first) for first in starts)
-    return _Feed(tuple(series), starts, active)
+    return _Feed(tuple(series), starts, active, tuple(_columns([series[i] for i in a]) for a in active))
+
+
+def _columns(series: list[_Series]) -> _Columns:
+    return _Columns(
+        index=np.array([s.index for s in series], dtype=np.int64),
+        key=np.array([s.key for s in series], dtype=np.uint64),
+        level=np.array([s.level for s in series], dtype=np.float64),
+        limit=np.array([s.limit for s in series], dtype=np.float64),
+        flow=np.array([s.flow for s in series], dtype=np.float64),
+        phase=np.array([s.phase for s in series], dtype=np.int64),
+        template=tuple(s.template for s in series),
+    )
 
 
 def _template(bin_: str, stack_id: str, pollutant: str, limit: int) -> str:

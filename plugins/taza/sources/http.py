@@ -13,11 +13,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import msgspec
 import requests
 
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+BODY_CHUNK_BYTES = 1 << 20
 
 
 class SourceError(RuntimeError):
@@ -50,10 +52,13 @@ class SourceClient:
         for attempt in range(1, self.max_attempts + 1):
             problem, wait = None, None
             try:
-                response = self.session.get(url, params=params, timeout=self.timeout_s,
+                response = self.session.get(url, params=params, timeout=self.timeout_s, stream=True,
                                             headers={"X-API-Key": self.api_key,
                                                      "Accept": "application/json"})
-            except (requests.ConnectionError, requests.Timeout) as err:
+                # Large reads: a page takes a few GIL hand-offs, not hundreds, when the body
+                # arrives in a thread while another thread is busy (see taza.load.prefetch).
+                body = b"".join(response.iter_content(BODY_CHUNK_BYTES))
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as err:
                 problem = f"{type(err).__name__}: {err}"
             else:
                 full_url = response.url
@@ -62,11 +67,10 @@ class SourceClient:
                     wait = _retry_after(response)
                 elif response.status_code != 200:
                     raise SourceError(f"{self.dataset}: GET {full_url} answered HTTP "
-                                      f"{response.status_code}: {response.text[:300]}")
+                                      f"{response.status_code}: {body[:300].decode(errors='replace')}")
                 else:
-                    body = response.content
                     try:
-                        return full_url, body, json.loads(body)
+                        return full_url, body, decode_json(body)
                     except ValueError as err:
                         problem = f"malformed JSON ({err}; {len(body)} bytes received)"
             if attempt == self.max_attempts:
@@ -100,6 +104,19 @@ class SourceClient:
             else:
                 return
             number += 1
+
+
+_DECODER = msgspec.json.Decoder()
+
+
+def decode_json(body: bytes):
+    """``json.loads(body)``, faster: msgspec gives the same objects for standard JSON (about
+    twice as fast on large pages); what it refuses (NaN, lone surrogates, numbers out of
+    float range...) is left to the json module, which accepts it or raises ValueError."""
+    try:
+        return _DECODER.decode(body)
+    except msgspec.DecodeError:
+        return json.loads(body)
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -1,0 +1,158 @@
+"""Per-dataset record converters, compiled once, for the high-volume landing path.
+
+``type_record`` dispatches per field through a generic converter table and
+``copy_value``; at telemetry volume that costs several microseconds a field. A
+``CompiledConverter`` generates one Python function per dataset (see ``source``) that
+reads every field, checks its type inline and formats the record's COPY text line in
+one f-string, with parsed dates and timestamps cached by their text.
+
+It never decides that a record is bad: whenever a value is not of the plain, common
+shape (wrong type, a missing or null required field, a float with an exponent, a text
+needing COPY escapes, an unparsable date...), it hands the record to the generic
+``type_record`` path, which types it or raises the same RecordError as before. So both
+paths give the same line, key and period for every record (tests/unit/test_compiled.py
+checks this field type by field type).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from taza.load.records import canonical_line, type_record
+from taza.sources.schema import Dataset, Field
+
+# A parse cache holds at most this many distinct date/timestamp texts, then starts over.
+_CACHE_LIMIT = 8192
+
+
+def _timestamp(text: str):
+    """(datetime, COPY text), or None when the generic path must decide."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return None if parsed.tzinfo is None else (parsed, parsed.isoformat())
+
+
+def _date(text: str):
+    if len(text) != 10:
+        return None
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed, parsed.isoformat()
+
+
+def _month(text: str):
+    return _date(text + "-01") if len(text) == 7 else None
+
+
+_PARSERS = {"timestamp": _timestamp, "date": _date, "month": _month}
+
+
+def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
+    """Statements that set ``t<i>`` (COPY text) and, if ``typed``, ``k<i>`` (the typed
+    value) from ``v<i>``, or return None from the function when the generic path must
+    decide; and the name holding the text."""
+    v, t, k = f"v{i}", f"t{i}", f"k{i}"
+    if field.type == "text" and field.required:
+        return [f"if type({v}) is not str: return None"], v
+    if field.type in ("text", "int"):
+        kind = "str" if field.type == "text" else "int"
+        code = [f"if type({v}) is not {kind}: return None", f"{t} = {v if kind == 'str' else f'repr({v})'}"]
+    elif field.type == "numeric":
+        # An int stays an int; a float becomes Decimal(str(v)), whose text is repr(v) as
+        # long as repr does not switch to an exponent (below 1e-4 or from 1e16 on) and
+        # the float is finite: other floats are left to the generic path.
+        code = [f"if type({v}) is float:",
+                f"    if not (1e-4 <= {v} < 1e16 or -1e16 < {v} <= -1e-4 or {v} == 0.0): return None",
+                f"elif type({v}) is not int: return None"]
+        if field.required:  # repr is taken inside the line's f-string
+            t = f"{v}!r"
+        else:
+            code.append(f"{t} = repr({v})")
+    elif field.type == "bool":
+        code = [f"if {v} is True: {t} = 't'", f"elif {v} is False: {t} = 'f'", "else: return None"]
+    elif field.type in _PARSERS:
+        cache = f"{field.type}_cache"
+        code = [f"if type({v}) is not str: return None",
+                f"parsed = {cache}.get({v})",
+                "if parsed is None:",
+                f"    parsed = parse_{field.type}({v})",
+                "    if parsed is None: return None",
+                f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()",
+                f"    {cache}[{v}] = parsed",
+                f"{k}, {t} = parsed"]
+    else:
+        raise ValueError(f"no compiled conversion for field type {field.type!r}")
+    if typed and field.type not in _PARSERS:
+        code.append(f"{k} = {v}")  # numeric floats: see _typed
+    if field.required:
+        return code, t
+    return [f"if {v} is None:", f"    {t} = '\\\\N'", f"    {k} = None", "else:",
+            *(f"    {line}" for line in code)], t
+
+
+def _typed(i: int, field: Field) -> str:
+    """Expression of field i's typed value (as type_record gives it), after _field_code ran."""
+    if field.type == "numeric":  # a float's Decimal is made only where it is needed
+        return f"(Decimal(repr(v{i})) if type(v{i}) is float else k{i})"
+    return f"v{i}" if field.type == "text" and field.required else f"k{i}"
+
+
+def _source(dataset: Dataset) -> str:
+    fields = dataset.fields
+    positions = {f.name: i for i, f in enumerate(fields)}
+    # Required fields by subscript (a missing one is a KeyError: the generic path decides),
+    # optional ones with get.
+    body = ["try:", *(f"    v{i} = record[{f.name!r}]" for i, f in enumerate(fields) if f.required),
+            "except KeyError: return None",
+            *(f"v{i} = record.get({f.name!r})" for i, f in enumerate(fields) if not f.required)]
+    texts = []
+    for i, field in enumerate(fields):
+        code, text = _field_code(i, field, field.name in dataset.natural_key or field.name == dataset.period_field)
+        body += code
+        texts.append(text)
+    # Text values go in unescaped: a text holding a character COPY escapes goes the generic way.
+    strings = [f"v{i}" if f.required else f'(v{i} or "")' for i, f in enumerate(fields) if f.type == "text"]
+    if strings:
+        body.append("joined = f'" + "".join("{" + v + "}" for v in strings) + "'")
+        body.append("if '\\\\' in joined or '\\t' in joined or '\\n' in joined or '\\r' in joined: return None")
+    body.append("line = f'" + "\\t".join("{" + t + "}" for t in texts) + "'")
+    key = ", ".join(_typed(positions[name], fields[positions[name]]) for name in dataset.natural_key)
+    period = (_typed(positions[dataset.period_field], fields[positions[dataset.period_field]])
+              if dataset.period_field else "None")
+    body.append(f"return line, ({key},), {period}")
+    caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({f.type for f in fields} & set(_PARSERS)))
+    return (f"def make_convert():\n{caches}"
+            f"    def convert(record):\n        if type(record) is not dict: return None\n"
+            + "".join(f"        {line}\n" for line in body)
+            + "    return convert\n")
+
+
+class CompiledConverter:
+    """``convert(record)`` -> (COPY text line of the dataset's fields, natural key,
+    period value), typed exactly as ``type_record`` types them; raises RecordError."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.source = _source(dataset)
+        namespace = {"Decimal": Decimal, "CACHE_LIMIT": _CACHE_LIMIT,
+                     **{f"parse_{kind}": parse for kind, parse in _PARSERS.items()}}
+        exec(compile(self.source, f"<compiled converter {dataset.name}>", "exec"), namespace)
+        # fast(record): the compiled path; None when the generic path must decide.
+        self.fast = namespace["make_convert"]()
+        self._key_positions = [dataset.column_names.index(k) for k in dataset.natural_key]
+        self._period_position = (dataset.column_names.index(dataset.period_field)
+                                 if dataset.period_field else None)
+
+    def convert(self, record) -> tuple[str, tuple, object]:
+        return self.fast(record) or self.convert_generic(record)
+
+    def convert_generic(self, record) -> tuple[str, tuple, object]:
+        """The reference path: type_record and copy_value, field by field."""
+        values = type_record(self.dataset, record)
+        period = values[self._period_position] if self._period_position is not None else None
+        return canonical_line(values), tuple(values[i] for i in self._key_positions), period
+
