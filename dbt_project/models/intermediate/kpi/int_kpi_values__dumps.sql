@@ -47,7 +47,7 @@ select
     kpi_values.region_kato::text                                as region_kato,
     null::text                                                  as enterprise_bin,
     kpi_values.year::integer                                    as year,
-    kpi_values.actual_value::numeric                            as actual_value,
+    kpi_values.actual_value::numeric(20, 6)                      as actual_value,
     (coalesce(coverage.months_loaded, 0) < 12)::boolean         as is_partial_year,
     kpi_values.batch_ids::text[]                                as lineage_batch_ids
 from kpi_values

@@ -63,7 +63,7 @@ select
     region_kato::text           as region_kato,
     null::text                  as enterprise_bin,
     year::integer               as year,
-    actual_value::numeric       as actual_value,
+    actual_value::numeric(20, 6) as actual_value,
     false::boolean              as is_partial_year,
     batch_ids::text[]           as lineage_batch_ids
 from kpi_values
