@@ -3,8 +3,8 @@
     each build reads only rows landed after the newest _loaded_at already here, keeps
     the newest load of each reading_id and replaces an existing reading with the same
     id (a rerun that refetches an interval overwrites, never duplicates). The post-hook
-    then drops readings whose batch is no longer current and that the superseding
-    batch did not deliver again, so the table always equals the current batches.
+    then drops the readings a newer load of their window no longer delivers (macro
+    delete_superseded_readings).
 -#}
 {{
     config(
@@ -12,7 +12,8 @@
         unique_key='reading_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where _batch_id not in ({{ current_batches('industry__telemetry') }})"
+        indexes=[{'columns': ['_batch_id']}, {'columns': ['reading_at']}],
+        post_hook="{{ delete_superseded_readings('industry__telemetry') }}"
     )
 }}
 
