@@ -59,11 +59,18 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 
 def bootstrap(url: str | None = None) -> None:
-    """Create the layer schemas and audit tables (idempotent, safe to run concurrently)."""
+    """Create the layer schemas, the audit tables and the raw and quarantine tables of
+    every catalogued dataset (idempotent, safe to run concurrently). dbt's staging views
+    read every raw table, so they must exist before a dataset's first landing."""
+    from taza.load.raw import ensure_tables  # the loader builds on this module
+    from taza.sources.catalogue import DATASETS
+
     ddl = resources.files("taza.warehouse").joinpath("sql/bootstrap.sql").read_text()
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('taza.bootstrap'))")
         cur.execute(ddl)
+        for dataset in DATASETS.values():
+            ensure_tables(cur, dataset)
 
 
 def ensure_database(server_url: str, name: str) -> bool:

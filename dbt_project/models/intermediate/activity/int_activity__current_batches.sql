@@ -1,0 +1,20 @@
+{#-
+    The current batch (newest validated per interval, macro current_batches) of every
+    activity and industry dataset, with the interval it covers. KPI models use it to
+    tell complete years from partial ones (a monthly feed's year is complete when all
+    twelve months are loaded) and to know which window the telemetry covers.
+-#}
+{%- set datasets = ['regional__campaign_reports', 'regional__annual_indicators', 'regional__dump_detections',
+                    'industry__enterprises', 'industry__commitments', 'industry__plantings',
+                    'industry__emissions_annual', 'industry__telemetry'] -%}
+{%- for dataset in datasets %}
+select
+    batch.dataset::text                 as dataset,
+    batch.batch_id::text                as batch_id,
+    batch.interval_start::timestamptz   as interval_start,
+    batch.interval_end::timestamptz     as interval_end,
+    batch.loaded_at::timestamptz        as loaded_at
+from {{ source('audit', 'batch') }} as batch
+where batch.batch_id in ({{ current_batches(dataset) }})
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}

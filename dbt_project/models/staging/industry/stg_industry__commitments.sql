@@ -1,0 +1,46 @@
+{#-
+    Enterprises' yearly tree-planting commitments, current validated batches, typed and
+    deduplicated. Grain: one row per commitment_id (one BIN and year).
+-#}
+with
+
+source as (
+    {{ current_records('industry', 'commitments') }}
+),
+
+typed as (
+    select
+        trim(commitment_id::text)                       as commitment_id,
+        trim(bin::text)                                 as bin,
+        year::integer                                   as year,
+        trees_committed::bigint                         as trees_committed,
+        area_committed_ha::numeric(14, 2)               as area_committed_ha,
+        _batch_id::text                                 as _batch_id,
+        _loaded_at::timestamptz                         as _loaded_at,
+        _source_url::text                               as _source_url,
+        _record_hash::text                              as _record_hash
+    from source
+),
+
+deduplicated as (
+    select
+        typed.*,
+        row_number() over (
+            partition by commitment_id
+            order by _loaded_at desc, _batch_id desc, _record_hash desc
+        ) as commitment_rank
+    from typed
+)
+
+select
+    commitment_id,
+    bin,
+    year,
+    trees_committed,
+    area_committed_ha,
+    _batch_id,
+    _loaded_at,
+    _source_url,
+    _record_hash
+from deduplicated
+where commitment_rank = 1

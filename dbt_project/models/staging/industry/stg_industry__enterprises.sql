@@ -1,0 +1,87 @@
+{#-
+    The enterprise registry as of its newest validated snapshot. Grain: one row per BIN.
+
+    The registry is served whole on every run (request style 'snapshot'), so each run
+    lands a batch of its own and the newest one replaces every earlier snapshot: an
+    enterprise missing from it has left the registry (the SCD2 snapshot
+    snap_industry__enterprises keeps the history).
+-#}
+with
+
+source as (
+    {{ current_records('industry', 'enterprises') }}
+),
+
+newest_snapshot as (
+    select _batch_id
+    from source
+    order by _loaded_at desc, _batch_id desc
+    limit 1
+),
+
+region_codes as (
+    select alias_code, region_kato
+    from {{ ref('region_code_aliases') }}
+    where alias_type in ('kato', 'kato_legacy', 'kato_ab', 'iso_3166_2', 'iso_legacy')
+),
+
+typed as (
+    select
+        trim(bin::text)                                 as bin,
+        trim(name::text)                                as enterprise_name,
+        nullif(trim(holding::text), '')                 as holding,
+        trim(region_kato::text)                         as region_kato_reported,
+        lower(trim(sector::text))                       as sector,
+        hazard_category::integer                        as hazard_category,
+        ams_obliged::boolean                            as ams_obliged,
+        ams_obliged_since::date                         as ams_obliged_since,
+        ams_installed::boolean                          as ams_installed,
+        ams_installed_at::date                          as ams_installed_at,
+        ams_connected::boolean                          as ams_connected,
+        ams_connected_at::date                          as ams_connected_at,
+        ams_deferred_to::integer                        as ams_deferred_to,
+        _batch_id::text                                 as _batch_id,
+        _loaded_at::timestamptz                         as _loaded_at,
+        _source_url::text                               as _source_url,
+        _record_hash::text                              as _record_hash
+    from source
+    where _batch_id in (select _batch_id from newest_snapshot)
+),
+
+resolved as (
+    select
+        typed.*,
+        coalesce(region_codes.region_kato, typed.region_kato_reported) as region_kato
+    from typed
+    left join region_codes
+        on region_codes.alias_code = lower(typed.region_kato_reported)
+),
+
+deduplicated as (
+    select
+        resolved.*,
+        row_number() over (partition by bin order by _record_hash desc) as bin_rank
+    from resolved
+)
+
+select
+    bin,
+    enterprise_name,
+    holding,
+    region_kato,
+    region_kato_reported,
+    sector,
+    hazard_category,
+    ams_obliged,
+    ams_obliged_since,
+    ams_installed,
+    ams_installed_at,
+    ams_connected,
+    ams_connected_at,
+    ams_deferred_to,
+    _batch_id,
+    _loaded_at,
+    _source_url,
+    _record_hash
+from deduplicated
+where bin_rank = 1
