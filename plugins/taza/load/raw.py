@@ -31,6 +31,9 @@ from taza.warehouse.connection import connect
 
 log = logging.getLogger(__name__)
 
+# A batch this large changes the raw table's statistics enough to re-ANALYZE it before the gate.
+ANALYZE_AFTER_ROWS = 10_000
+
 QUARANTINE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash", "reason", "record")
 # Where a record was quarantined: 'landing' (it never reached raw) or 'validation' (it is in
 # raw, failed a row-level expectation, and staging excludes it; see macro current_records).
@@ -169,6 +172,13 @@ def _as_timestamp(value):
     return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
 
 
+def _analyze(url: str, dataset: Dataset) -> None:
+    """Refresh the planner's statistics: the gate's per-batch queries (uniqueness joins) on a
+    table that just grew by a large batch otherwise get nested-loop plans that run for minutes."""
+    with connect(url) as conn, conn.cursor() as cur:
+        cur.execute(f"ANALYZE {dataset.raw_table}")
+
+
 def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start: datetime,
                interval_end: datetime, source_url: str, dag_id: str | None = None,
                run_id: str | None = None) -> BatchResult:
@@ -197,6 +207,8 @@ def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start
             cur.execute("UPDATE audit.batch SET status = 'failed', message = %s WHERE batch_id = %s",
                         (str(err)[:2000], batch_id))
         raise
+    if writer.loaded >= ANALYZE_AFTER_ROWS:
+        _analyze(url, dataset)
     result = BatchResult(batch_id, dataset.name, interval_start, interval_end, writer.received,
                          writer.loaded, writer.quarantined, writer.sha.hexdigest())
     log.info("%s [%s, %s): received %d, loaded %d, quarantined %d (batch %s)", dataset.name,
