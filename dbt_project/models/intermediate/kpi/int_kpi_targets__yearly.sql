@@ -66,13 +66,13 @@ select
     scope::text                                                              as scope,
     region_kato::text                                                        as region_kato,
     year::integer                                                            as year,
-    case
+    round(case
         when own_value is not null then own_value
         when earlier_year is not null and later_year is not null
             then earlier_value + (later_value - earlier_value) * (year - earlier_year)
                                  / (later_year - earlier_year)::numeric
         else earlier_value
-    end::numeric                                                             as target_value,
+    end, 6)::numeric                                                         as target_value,
     (own_value is null and earlier_year is not null and later_year is not null)::boolean
                                                                              as target_is_interpolated,
     case
