@@ -26,10 +26,10 @@ def _warehouse(args) -> int:
             print(f"{state}; port {status.port}; data {status.data_dir}")
             return 0 if status.running else 3
         elif args.action == "url":
-            if os.environ.get("TAZA_WAREHOUSE_URL"):
-                print(os.environ["TAZA_WAREHOUSE_URL"])
-            else:
-                print(warehouse.url(args.database))
+            from taza.warehouse.roles import BI_READER, url_for_role
+
+            url = os.environ.get("TAZA_WAREHOUSE_URL") or warehouse.url(args.database)
+            print(url_for_role(url, BI_READER, config.bi_reader_password()) if args.role == BI_READER else url)
     except WarehouseError as err:
         print(f"taza warehouse {args.action}: {err}", file=sys.stderr)
         return 2
@@ -81,6 +81,14 @@ def _dbt(args) -> int:
                            env=env, cwd=config.DBT_PROJECT_DIR)
 
 
+def _report(args) -> int:
+    from taza.dbt_docs import generate_docs
+    from taza.warehouse.connection import warehouse_url
+
+    print(f"dbt docs: {generate_docs(warehouse_url())}")
+    return 0
+
+
 def _demo(args) -> int:
     from taza.demo import run_demo
 
@@ -113,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse.add_argument("action", choices=["start", "stop", "status", "url"])
     warehouse.add_argument("--port", type=int, help="port on 127.0.0.1 (default: config or a free one)")
     warehouse.add_argument("--database", default="taza", help="database named in the url")
+    warehouse.add_argument("--role", choices=["owner", "bi_reader"], default="owner",
+                           help="url: log in as the warehouse owner, or as bi_reader (read-only, marts only)")
     warehouse.set_defaults(func=_warehouse)
 
     sources = commands.add_parser("sources", help="the bundled source-system simulator")
@@ -135,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     dbt = commands.add_parser("dbt", help="the dbt CLI, pointed at the warehouse")
     dbt.add_argument("rest", nargs=argparse.REMAINDER)
     dbt.set_defaults(func=_dbt)
+
+    report = commands.add_parser("report", help="reports generated from the warehouse")
+    report.add_argument("what", choices=["docs"], help="docs: dbt docs as one static HTML page in reports/dbt-docs/")
+    report.set_defaults(func=_report)
 
     demo = commands.add_parser("demo", help="run the whole pipeline on the embedded default")
     demo.add_argument("--from", dest="period_from", default="2021-01", help="first month, YYYY-MM")
