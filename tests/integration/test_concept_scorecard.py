@@ -113,7 +113,8 @@ def test_trees_planted_and_surviving_follow_the_simulator(built, db, simulator_c
 
 def test_survival_rates_come_from_the_national_sums_of_the_inspections(built, db, simulator_config):
     sums = defaultdict(lambda: [0, 0])
-    for (planting_year, inspection), value in survival_inventories.survival_totals(simulator_config)["national"].items():
+    inspected = survival_inventories.survival_totals(simulator_config)["national"]
+    for (planting_year, inspection), value in inspected.items():
         year = planting_year + survival_inventories.INSPECTIONS[inspection]
         sums[(inspection, year)][0] += value["surviving"]
         sums[(inspection, year)][1] += value["planted"]
