@@ -163,14 +163,16 @@ def test_targets_statuses_and_lineage(built, db):
 
 def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, warehouse_url, dbt_manifest, tmp_path):
     """dbt build of every model that has unit tests (each KPI formula, the status rule, interpolation,
-    projection, staging): every unit test of the manifest runs and passes."""
+    projection, staging) and of what depends on them (a rebuilt view drops its dependants): every unit
+    test of the manifest runs and passes."""
     from taza import config
     from taza.pipeline.dbt import dbt_environment
 
     unit_tests = json.loads(dbt_manifest.read_text())["unit_tests"].values()
-    models = sorted({test["model"] for test in unit_tests})
+    models = sorted({test["model"] + "+" for test in unit_tests})
     dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run([str(dbt), "build", "--select", *models, "--target-path", str(tmp_path),
+    result = subprocess.run([str(dbt), "build", "--select", *models, "--indirect-selection", "cautious",
+                             "--target-path", str(tmp_path),
                              "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
                             cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)},
                             capture_output=True, text=True)
