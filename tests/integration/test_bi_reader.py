@@ -19,8 +19,8 @@ def marts_built(warehouse_url, staging_views):
     from taza import config
     from taza.pipeline.dbt import dbt_environment
 
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", "+dim_region", "--indirect-selection", "cautious",
-                    "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
+    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", "+dim_region",
+                    "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
                    cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
 
 
