@@ -10,6 +10,9 @@ from urllib.parse import unquote, urlsplit
 import psycopg2
 import psycopg2.extensions
 
+from taza import config
+from taza.warehouse.roles import ensure_bi_reader
+
 WAREHOUSE_CONN_ID = "taza_warehouse"
 
 
@@ -59,9 +62,10 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 
 def bootstrap(url: str | None = None) -> None:
-    """Create the layer schemas, the audit tables and the raw and quarantine tables of
-    every catalogued dataset (idempotent, safe to run concurrently). dbt's staging views
-    read every raw table, so they must exist before a dataset's first landing."""
+    """Create the layer schemas, the audit tables, the raw and quarantine tables of every
+    catalogued dataset and the bi_reader role (idempotent, safe to run concurrently).
+    dbt's staging views read every raw table, so they must exist before a dataset's first
+    landing."""
     from taza.load.raw import ensure_tables  # the loader builds on this module
     from taza.sources.catalogue import DATASETS
 
@@ -71,6 +75,7 @@ def bootstrap(url: str | None = None) -> None:
         cur.execute(ddl)
         for dataset in DATASETS.values():
             ensure_tables(cur, dataset)
+        ensure_bi_reader(cur, config.bi_reader_password())
 
 
 def ensure_database(server_url: str, name: str) -> bool:
