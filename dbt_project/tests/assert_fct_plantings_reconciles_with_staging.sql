@@ -6,7 +6,7 @@ with staged as (
 ),
 
 fact as (
-    select sum(trees_planted) as trees_planted, sum(area_ha) as area_ha, sum(report_count) as report_count
+    select sum(trees_planted) as trees_planted, sum(area_ha) as area_ha, coalesce(sum(report_count), 0) as report_count
     from {{ ref('fct_plantings') }}
 )
 

@@ -7,6 +7,10 @@
 {%- set kpi_value_models = [
     'int_kpi_values__forestry',
     'int_kpi_values__nursery',
+    'int_kpi_values__campaign',
+    'int_kpi_values__society',
+    'int_kpi_values__dumps',
+    'int_kpi_values__industry',
 ] -%}
 
 {% for model_name in kpi_value_models %}
