@@ -26,10 +26,10 @@ def _warehouse(args) -> int:
             print(f"{state}; port {status.port}; data {status.data_dir}")
             return 0 if status.running else 3
         elif args.action == "url":
-            if os.environ.get("TAZA_WAREHOUSE_URL"):
-                print(os.environ["TAZA_WAREHOUSE_URL"])
-            else:
-                print(warehouse.url(args.database))
+            from taza.warehouse.roles import BI_READER, url_for_role
+
+            url = os.environ.get("TAZA_WAREHOUSE_URL") or warehouse.url(args.database)
+            print(url_for_role(url, BI_READER, config.bi_reader_password()) if args.role == BI_READER else url)
     except WarehouseError as err:
         print(f"taza warehouse {args.action}: {err}", file=sys.stderr)
         return 2
@@ -88,8 +88,14 @@ def _demo(args) -> int:
 
 
 def _report(args) -> int:
-    from taza.reports.quality_report import write_quality_report
     from taza.warehouse.connection import warehouse_url
+
+    if args.kind == "docs":
+        from taza.dbt_docs import generate_docs
+
+        print(f"dbt docs: {generate_docs(warehouse_url())}")
+        return 0
+    from taza.reports.quality_report import write_quality_report
 
     path = write_quality_report(warehouse_url(), args.out)
     print(f"data-quality report written to {path}")
@@ -150,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     warehouse.add_argument("action", choices=["start", "stop", "status", "url"])
     warehouse.add_argument("--port", type=int, help="port on 127.0.0.1 (default: config or a free one)")
     warehouse.add_argument("--database", default="taza", help="database named in the url")
+    warehouse.add_argument("--role", choices=["owner", "bi_reader"], default="owner",
+                           help="url: log in as the warehouse owner, or as bi_reader (read-only, marts only)")
     warehouse.set_defaults(func=_warehouse)
 
     sources = commands.add_parser("sources", help="the bundled source-system simulator")
@@ -185,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
 
     report = commands.add_parser("report", help="static HTML reports from the warehouse")
-    report.add_argument("kind", choices=["quality"], help="quality: the auditors' data-quality report")
+    report.add_argument("kind", choices=["quality", "docs"],
+                        help="quality: the auditors' data-quality report; docs: dbt docs as one static page")
     report.add_argument("--out", help="output directory (default: reports/quality); the page is index.html")
     report.set_defaults(func=_report)
 

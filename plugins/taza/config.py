@@ -51,5 +51,10 @@ def warehouse_password() -> str:
     return local_secret("warehouse_password", "TAZA_WAREHOUSE_PASSWORD")
 
 
+def bi_reader_password() -> str:
+    """Password of the read-only BI login ``bi_reader`` (taza.warehouse.roles)."""
+    return local_secret("bi_reader_password", "TAZA_BI_READER_PASSWORD")
+
+
 def source_api_key() -> str:
     return local_secret("source_api_key", "TAZA_SOURCE_API_KEY")

@@ -16,4 +16,6 @@ DEFAULT_ARGS = {
 INGEST_PARAMS_DOC = {
     "period_from": "first month 'YYYY-MM' to load instead of the run's data interval",
     "period_to": "last month 'YYYY-MM' (inclusive) to load instead of the run's data interval",
+    "watermark_from": "first month 'YYYY-MM' a watermark feed (AMS telemetry) may load from: limits its first, "
+                      "watermark-less load to a recent window (the demo's history run uses it)",
 }

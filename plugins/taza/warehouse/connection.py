@@ -10,6 +10,9 @@ from urllib.parse import unquote, urlsplit
 import psycopg2
 import psycopg2.extensions
 
+from taza import config
+from taza.warehouse.roles import ensure_bi_reader
+
 WAREHOUSE_CONN_ID = "taza_warehouse"
 
 
@@ -59,11 +62,12 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 
 def bootstrap(url: str | None = None) -> None:
-    """Create the layer schemas and audit tables (idempotent, safe to run concurrently)."""
+    """Create the layer schemas, audit tables and the bi_reader role (idempotent, safe to run concurrently)."""
     ddl = resources.files("taza.warehouse").joinpath("sql/bootstrap.sql").read_text()
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('taza.bootstrap'))")
         cur.execute(ddl)
+        ensure_bi_reader(cur, config.bi_reader_password())
 
 
 def ensure_database(server_url: str, name: str) -> bool:

@@ -1,0 +1,212 @@
+"""The Concept scorecard end to end: the three ingest DAGs over HTTP -> GX -> dbt (Cosmos) -> marts.
+
+The source families land their history (the AMS telemetry only its last month, through
+the DAG param watermark_from), taza_build_kpis builds every model with its tests, and
+the scorecard is checked against the simulator's own totals and DOMAIN.md's official
+figures, never against numbers computed here from the warehouse itself.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from taza.simulator import nursery, regional, survival_inventories
+
+pytestmark = pytest.mark.integration
+
+HISTORY = {"period_from": "2021-01", "period_to": "2026-10", "watermark_from": "2026-10"}
+INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
+SCORECARD_YEARS = list(range(2021, 2030))
+# KPIs with a value for each of the 20 regions (the others: where the data has a region).
+REGIONAL_KPIS = ("trees_planted_cumulative", "trees_surviving_cumulative", "seedling_survival_rate")
+# Columns that point at batches or record when something was built: a rerun may change them.
+TECHNICAL_COLUMNS = {"updated_at", "last_loaded_at", "valid_from", "lineage_batch_ids",
+                     "_batch_id", "_loaded_at", "_source_url", "_record_hash"}
+
+
+def run_dag(dagbag, dag_id, conf=None):
+    from airflow.utils.state import DagRunState
+
+    run = dagbag.dags[dag_id].test(run_conf=conf)
+    assert run.state == DagRunState.SUCCESS, f"{dag_id} ended {run.state}"
+    return run
+
+
+@pytest.fixture(scope="module")
+def built(dagbag):
+    for dag_id in INGEST_DAGS:
+        run_dag(dagbag, dag_id, HISTORY)
+    run_dag(dagbag, "taza_build_kpis")
+
+
+@pytest.fixture()
+def expected_kpis(built, db):
+    """Every catalogued KPI whose domain model is in the project (all of them once every domain is built)."""
+    db.execute("""SELECT c.kpi_code FROM staging.kpi_catalogue c
+                  WHERE EXISTS (SELECT 1 FROM information_schema.views v
+                                WHERE v.table_schema = 'intermediate'
+                                  AND v.table_name = 'int_kpi_values__' || c.domain)""")
+    return {code for (code,) in db.fetchall()}
+
+
+def national(db, kpi_code, variant="total"):
+    db.execute("""SELECT year, actual_value FROM marts.kpi_concept_scorecard
+                  WHERE scope = 'national' AND kpi_code = %s AND variant = %s ORDER BY year""",
+               (kpi_code, variant))
+    return dict(db.fetchall())
+
+
+def test_scorecard_holds_every_kpi_nationally_for_every_year(built, db, expected_kpis):
+    assert {"trees_planted_cumulative", "trees_surviving_cumulative", "seedling_survival_rate",
+            "nursery_supply_coverage"} <= expected_kpis
+    db.execute("""SELECT kpi_code, variant, array_agg(year ORDER BY year), count(DISTINCT status)
+                  FROM marts.kpi_concept_scorecard WHERE scope = 'national' GROUP BY kpi_code, variant""")
+    series = {(code, variant): years for code, variant, years, _ in db.fetchall()}
+    assert {code for code, _ in series} == expected_kpis
+    assert all(years == SCORECARD_YEARS for years in series.values())
+    assert {variant for code, variant in series if code == "seedling_survival_rate"} == {"year_1", "year_3"}
+
+
+def test_scorecard_holds_the_regions(built, db):
+    db.execute("""SELECT kpi_code, variant, region_kato, array_agg(year ORDER BY year)
+                  FROM marts.kpi_concept_scorecard WHERE scope = 'region'
+                  GROUP BY kpi_code, variant, region_kato""")
+    rows = db.fetchall()
+    assert all(years == SCORECARD_YEARS for _, _, _, years in rows)
+    regions = defaultdict(set)
+    for code, variant, kato, _ in rows:
+        regions[(code, variant)].add(kato)
+    db.execute("SELECT region_kato FROM marts.dim_region")
+    every_region = {kato for (kato,) in db.fetchall()}
+    for code in REGIONAL_KPIS:
+        for key in [k for k in regions if k[0] == code]:
+            assert regions[key] == every_region, key
+    assert regions[("nursery_supply_coverage", "total")] <= every_region
+
+
+def test_trees_planted_match_the_official_cumulative_figures(built, db):
+    """DOMAIN.md (O): cumulative state-forest-fund planting 2021 138 M, 2021-23 839.5 M,
+    2021-24 1.15 bn, 2021-25 1.5 bn; the simulator is calibrated to them at any scale."""
+    planted = national(db, "trees_planted_cumulative")
+    assert (planted[2021], planted[2023], planted[2024], planted[2025]) == (
+        138_000_000, 839_500_000, 1_150_000_000, 1_500_000_000)
+
+
+def test_trees_planted_and_surviving_follow_the_simulator(built, db, simulator_config):
+    totals = regional.planting_totals(simulator_config)["national"]
+    cumulative, expected = 0, {}
+    for year in sorted({year for year, _ in totals}):
+        cumulative += totals[(year, "state_forest_fund")]["trees_planted"]
+        expected[year] = cumulative
+    planted = national(db, "trees_planted_cumulative")
+    assert {year: value for year, value in planted.items() if value is not None} == expected
+    surviving = national(db, "trees_surviving_cumulative")
+    assert all(0 < surviving[year] < planted[year] for year in expected)
+
+
+def test_survival_rates_come_from_the_national_sums_of_the_inspections(built, db, simulator_config):
+    sums = defaultdict(lambda: [0, 0])
+    inspected = survival_inventories.survival_totals(simulator_config)["national"]
+    for (planting_year, inspection), value in inspected.items():
+        year = planting_year + survival_inventories.INSPECTIONS[inspection]
+        sums[(inspection, year)][0] += value["surviving"]
+        sums[(inspection, year)][1] += value["planted"]
+    for variant in ("year_1", "year_3"):
+        expected = {year: round(Decimal(s) / Decimal(p), 6) for (v, year), (s, p) in sums.items() if v == variant}
+        actual = {year: value for year, value in national(db, "seedling_survival_rate", variant).items()
+                  if value is not None}
+        assert actual == expected
+
+
+def test_nursery_stock_and_supply_coverage_follow_the_simulator(built, db, simulator_config):
+    totals = nursery.nursery_totals(simulator_config)
+    db.execute("SELECT season_year, sum(seedlings_total), sum(seedlings_ready) FROM marts.fct_nursery_stock "
+               "GROUP BY season_year")
+    stock = {year: (total, ready) for year, total, ready in db.fetchall()}
+    assert stock == {year: (s["seedlings_total"], s["seedlings_ready"]) for year, s in totals["stock"].items()}
+    assert stock[2025][0] > 280_000_000, "DOMAIN.md (O): the nurseries held more than 280 M saplings in 2025"
+    db.execute("SELECT count(*) FROM marts.dim_nursery")
+    assert db.fetchone() == (totals["registry"]["nurseries"],)
+    planted = regional.planting_totals(simulator_config)["national"]
+    expected = {year: round(Decimal(s["seedlings_ready"]) / planted[(year, "state_forest_fund")]["trees_planted"], 6)
+                for year, s in totals["stock"].items()}
+    coverage = national(db, "nursery_supply_coverage")
+    assert {year: value for year, value in coverage.items() if value is not None} == expected
+
+
+def test_targets_statuses_and_lineage(built, db):
+    db.execute("""SELECT year, target_value, target_is_interpolated, target_reached_year
+                  FROM marts.kpi_concept_scorecard
+                  WHERE scope = 'national' AND kpi_code = 'trees_planted_cumulative' ORDER BY year""")
+    rows = db.fetchall()
+    assert rows[6][1:3] == (Decimal("2000000000.000000"), False), "2027: the official 2 bn target"
+    assert [interpolated for _, _, interpolated, _ in rows] == [False] + [True] * 5 + [False] * 3
+    assert len({reached for *_, reached in rows}) == 1 and rows[0][3] >= 2026
+    db.execute("""SELECT count(*) FILTER (WHERE status = 'no_data' AND actual_value IS NOT NULL
+                                            AND target_value IS NOT NULL),
+                         count(*) FILTER (WHERE actual_value IS NOT NULL AND cardinality(lineage_batch_ids) = 0)
+                  FROM marts.kpi_concept_scorecard""")
+    assert db.fetchone() == (0, 0)
+    db.execute("""SELECT count(*) FROM (SELECT DISTINCT unnest(lineage_batch_ids) AS batch_id
+                                        FROM marts.kpi_concept_scorecard) ids
+                  WHERE NOT EXISTS (SELECT 1 FROM audit.batch b
+                                    WHERE b.batch_id = ids.batch_id AND b.status = 'validated')""")
+    assert db.fetchone() == (0,), "every lineage id is a validated batch"
+
+
+def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, warehouse_url, dbt_manifest, tmp_path):
+    """dbt build of every model that has unit tests (each KPI formula, the status rule, interpolation,
+    projection, staging) and of what depends on them (a rebuilt view drops its dependants): every unit
+    test of the manifest runs and passes."""
+    from taza import config
+    from taza.pipeline.dbt import dbt_environment
+
+    unit_tests = json.loads(dbt_manifest.read_text())["unit_tests"].values()
+    models = sorted({test["model"] + "+" for test in unit_tests})
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run([str(dbt), "build", "--select", *models, "--indirect-selection", "cautious",
+                             "--target-path", str(tmp_path),
+                             "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
+                            cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+    results = json.loads((tmp_path / "run_results.json").read_text())["results"]
+    ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
+    assert set(ran) == {test["unique_id"] for test in unit_tests}
+    assert {"kpi_values_forestry_formulas", "kpi_values_nursery_supply_coverage",
+            "kpi_targets_interpolate_between_baseline_and_target", "scorecard_status_and_projection",
+            "scorecard_target_reached_year"} <= {test["name"] for test in unit_tests}
+    assert set(ran.values()) == {"pass"}
+
+
+def mart_business_rows(db) -> dict[str, list[tuple]]:
+    db.execute("""SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)
+                  FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name""")
+    marts = {}
+    for table, columns in db.fetchall():
+        business = [c for c in columns if c not in TECHNICAL_COLUMNS]
+        db.execute(f"SELECT {', '.join(business)} FROM marts.{table} ORDER BY {', '.join(business)}")
+        marts[table] = db.fetchall()
+    return marts
+
+
+def test_rerun_of_an_interval_of_every_family_changes_no_mart(built, dagbag, db):
+    before = mart_business_rows(db)
+    assert {"kpi_concept_scorecard", "dim_nursery", "fct_nursery_stock", "fct_survival_inspections",
+            "dim_date", "dim_region"} <= set(before)
+    run_dag(dagbag, "taza_ingest_regional", {"period_from": "2024-05", "period_to": "2024-05"})
+    run_dag(dagbag, "taza_ingest_nursery", {"period_from": "2025-12", "period_to": "2025-12"})
+    run_dag(dagbag, "taza_ingest_industry", {"period_from": "2026-10", "period_to": "2026-10"})
+    run_dag(dagbag, "taza_build_kpis")
+    assert mart_business_rows(db) == before
+    db.execute("""SELECT dataset, count(*) FROM audit.batch
+                  WHERE dataset IN ('nursery__nurseries', 'nursery__seedling_stock') AND status = 'validated'
+                  GROUP BY dataset ORDER BY dataset""")
+    assert [count >= 2 for _, count in db.fetchall()] == [True, True], "the rerun landed new batches"
