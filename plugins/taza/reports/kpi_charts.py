@@ -77,8 +77,10 @@ def _grid(size: Size, top: float, unit: str) -> list[str]:
 
 
 def _svg(size: Size, description: str, parts: list[str], css_class: str) -> str:
+    """The chart scales with its box, up to 1.5 times its drawn size (so text stays readable)."""
     return (f'<svg class="{css_class}" role="img" aria-label="{esc(description)}" '
-            f'viewBox="0 0 {size.width} {size.height}" width="100%" preserveAspectRatio="xMidYMid meet" '
+            f'viewBox="0 0 {size.width} {size.height}" width="100%" style="max-width:{size.width * 3 // 2}px" '
+            f'preserveAspectRatio="xMidYMin meet" '
             f'xmlns="http://www.w3.org/2000/svg"><title>{esc(description)}</title>{"".join(parts)}</svg>')
 
 

@@ -27,7 +27,9 @@ from taza.warehouse.connection import connect
 
 TITLE = "Taza KPI warehouse — KPI dashboard"
 TREES_KPI = "trees_planted_cumulative"
-REGIONAL_RANKINGS = ("trees_planted_cumulative", "campaign_participation_rate")
+# The KPIs (code, variant) ranked by region, those with regional values in the scorecard.
+REGIONAL_RANKINGS = (("trees_planted_cumulative", "total"), ("seedling_survival_rate", "year_1"),
+                     ("campaign_participation_rate", "total"))
 FINAL_YEAR = 2029
 NAV = [("trajectory", "Trajectory to 2 bn trees"), ("targets", "Concept targets to 2029"),
        ("regions", "Regions"), ("status", "Status of every KPI")]
@@ -43,13 +45,13 @@ def traced(series: Series, year: int, name: str, value: Decimal | None) -> Raw:
     """A value as text in a span carrying its data attributes (a dash without a value)."""
     if value is None:
         return Raw('<span class="muted">–</span>')
-    return Raw(f'<span class="value"{data_attrs(value_attrs(series, year, name, value))}>'
+    return Raw(f'<span class="value" style="white-space:nowrap"{data_attrs(value_attrs(series, year, name, value))}>'
                f"{esc(format_value(value, series.unit))}</span>")
 
 
 def status_badge(status: str) -> Raw:
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["no_data"])
-    return Raw(f'<span class="badge status" data-status="{esc(status)}" style="background:{colour}">'
+    return Raw(f'<span class="badge status" data-status="{esc(status)}" style="background:{colour};white-space:nowrap">'
                f"{esc(status.replace('_', ' '))}</span>")
 
 
@@ -137,23 +139,26 @@ def _targets(national: Sequence[Series]) -> str:
                    f"points are coloured by status, the badge is the {FINAL_YEAR} status.", body)
 
 
-def _ranking(regional: Sequence[Series], kpi_code: str) -> str:
-    series = [s for s in regional if s.kpi_code == kpi_code and s.variant == "total"]
+def _ranking(regional: Sequence[Series], kpi_code: str, variant: str) -> str:
+    """The regions ranked by the KPI's latest year with regional values ('' without any)."""
+    series = [s for s in regional if s.kpi_code == kpi_code and s.variant == variant]
     years = [p.year for s in series for p in s.points if p.actual is not None]
     if not years:
-        return f'<div class="chart"><h4>{esc(kpi_code)}</h4><p class="muted">no regional values yet</p></div>'
+        return ""
     year = max(years)
     items = [(s.region_name or s.region_kato, point.actual, value_attrs(s, year, "actual", point.actual))
              for s in series if (point := s.at(year)) is not None and point.actual is not None]
     partial = any(s.at(year).is_partial_year for s in series if s.at(year) is not None)
     title = f"{series[0].label}, {year}{' so far' if partial else ''}"
-    return (f'<div class="chart" data-kpi="{esc(kpi_code)}" data-year="{year}"><h4>{esc(title)}</h4>'
+    return (f'<div class="chart ranking" data-kpi="{esc(kpi_code)}" data-year="{year}"><h4>{esc(title)}</h4>'
             f"{ranked_bars(f'{title}, regions ranked', items, series[0].unit)}</div>")
 
 
 def _regions(regional: Sequence[Series]) -> str:
-    body = "".join(_ranking(regional, kpi_code) for kpi_code in REGIONAL_RANKINGS)
-    return section("regions", "Regions", "The 20 regions ranked by the latest year with data.", body)
+    body = "".join(_ranking(regional, code, variant) for code, variant in REGIONAL_RANKINGS)
+    return section("regions", "Regions", "The regions ranked by each KPI's latest year with regional values.",
+                   f'<div class="grid" style="grid-template-columns:repeat(auto-fill, minmax(560px, 1fr))">{body}</div>'
+                   if body else '<p class="note">The scorecard has no regional values yet.</p>')
 
 
 def _status(national: Sequence[Series]) -> str:
@@ -171,7 +176,7 @@ def _status(national: Sequence[Series]) -> str:
             traced(s, FINAL_YEAR, "projected", final.projected if final else None),
             traced(s, FINAL_YEAR, "target", final.target if final else None),
             status_badge(final.status if final else "no_data"),
-            s.target_reached_year))
+            str(s.target_reached_year or "–")))
     headers = ["KPI", "unit", "latest year with data", "actual", "target", "status", f"{FINAL_YEAR} projected",
                f"{FINAL_YEAR} target", f"{FINAL_YEAR} status", "target reached"]
     return section("status", "Status of every KPI",
