@@ -11,6 +11,7 @@ import json
 import socket
 import subprocess
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
@@ -42,7 +43,9 @@ class Chromium:
         self._ids = itertools.count(1)
         try:
             page = self._until(lambda: self._page_target(port), "Chromium's DevTools endpoint", 60)
-            self.ws = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=30)
+            self._connection = ExitStack()
+            self.ws = self._connection.enter_context(connect(page["webSocketDebuggerUrl"], max_size=None,
+                                                             open_timeout=30))
             self.send("Page.enable")
             self.send("Runtime.enable")
         except Exception:
@@ -75,7 +78,7 @@ class Chromium:
 
     def close(self) -> None:
         try:
-            self.ws.close()
+            self._connection.close()
         finally:
             self.process.terminate()
             self.process.wait(timeout=30)
@@ -98,9 +101,17 @@ class Chromium:
             raise BrowserError(f"{expression[:80]}...: {result['exceptionDetails'].get('exception', {})}")
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, what: str, timeout_s: float = 90):
-        """Poll a JavaScript expression until it is truthy; returns its value."""
-        return self._until(lambda: self.evaluate(expression), what, timeout_s)
+    def wait_for(self, expression: str, what: str, timeout_s: float = 90) -> None:
+        """Poll a JavaScript expression until it is truthy (a page navigating meanwhile is polled again)."""
+        def probe() -> bool:
+            try:
+                return self.evaluate(f"!!({expression})")
+            except BrowserError as err:
+                if "navigated" in str(err) or "context" in str(err):
+                    return False
+                raise
+
+        self._until(probe, what, timeout_s)
 
     def navigate(self, url: str) -> None:
         self.evaluate("window.__leaving = true")

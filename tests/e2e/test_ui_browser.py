@@ -19,6 +19,7 @@ from taza.reports.html import fmt
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 SCREENSHOTS = config.REPORTS_DIR / "screenshots"
+PLUGINS_MENU = "[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Plugins')"
 FRAME = "document.querySelector('iframe')"
 FRAME_DOC = f"{FRAME}.contentDocument"
 # The values a page shows, read from the rendered DOM: data attributes and the text a reader sees.
@@ -45,24 +46,22 @@ def browser(scorecard, ui, ui_login, chromium):
     chromium.type_into("input[name=password]", password)
     chromium.wait_for("!document.querySelector('button[type=submit]').disabled", "the enabled Sign in button")
     chromium.evaluate("document.querySelector('button[type=submit]').click()")
-    chromium.wait_for("!location.pathname.startsWith('/auth') && !!document.querySelector('nav')",
-                      "the Airflow UI after login")
+    chromium.wait_for(f"!location.pathname.startsWith('/auth') && {PLUGINS_MENU}", "the Airflow UI after login")
     return chromium
 
 
-def open_from_menu(browser, ui, entry: str, url_route: str) -> None:
+def open_from_menu(browser, ui, entry: str, url_route: str, src: str) -> None:
     """Open a plugin page the way a user does: the Plugins menu of Airflow's navigation, then the entry."""
     browser.navigate(ui["url"] + "/")
-    browser.wait_for("[...document.querySelectorAll('nav button')].some(b => b.textContent.trim() === 'Plugins')",
-                     "the Plugins menu in Airflow's navigation")
-    browser.evaluate("[...document.querySelectorAll('nav button')].find(b => b.textContent.trim() === 'Plugins')"
-                     ".click()")
+    browser.wait_for(PLUGINS_MENU, "the Plugins menu in Airflow's navigation")
+    browser.evaluate(f"{PLUGINS_MENU}.click()")
     item = f"[...document.querySelectorAll('[role=menuitem]')].find(e => e.textContent.trim() === {json.dumps(entry)})"
     browser.wait_for(item, f"the menu entry {entry}")
     browser.evaluate(f"{item}.click()")
-    browser.wait_for(f"location.pathname.endsWith('/plugin/{url_route}') && {FRAME} && {FRAME_DOC} "
-                     f"&& {FRAME_DOC}.readyState === 'complete' && !!{FRAME_DOC}.querySelector('main')",
+    browser.wait_for(f"location.pathname.startsWith('/plugin/{url_route}') && {FRAME} && {FRAME_DOC} "
+                     f"&& {FRAME_DOC}.readyState === 'complete' && {FRAME_DOC}.querySelector('main')",
                      f"{entry} in the Airflow UI")
+    assert browser.evaluate(f"new URL({FRAME}.src).pathname") == src
 
 
 def save(browser, name: str, full_page: bool = False):
@@ -73,15 +72,19 @@ def save(browser, name: str, full_page: bool = False):
 
 
 def test_kpi_dashboard_opened_from_the_menu_shows_the_scorecards_numbers(browser, ui, db):
-    open_from_menu(browser, ui, "KPI dashboard", "taza-kpi-dashboard")
+    open_from_menu(browser, ui, "KPI dashboard", "taza-kpi-dashboard", "/taza/kpi")
     assert browser.evaluate(f"{FRAME_DOC}.querySelector('h1').textContent").endswith("KPI dashboard")
     shown = browser.evaluate(SHOWN_VALUES)
     kpis = {tuple(k) for k in browser.evaluate(
         f"[...{FRAME_DOC}.querySelectorAll('#status [data-kpi][data-variant]:not([data-series])')]"
         ".map(e => [e.dataset.kpi, e.dataset.variant])")}
     assert kpis == national_kpis(db), "the status table lists every national KPI of the scorecard"
-    assert {v["series"] for v in shown} == {"actual", "target", "projected"}
-    for value in shown:
+    assert {v["series"] for v in shown} == {"actual", "target", "projected", "share_of_target"}
+    [share] = [v for v in shown if v["series"] == "share_of_target"]
+    actual, _ = mart_value(db, {**share, "series": "actual"})
+    target, _ = mart_value(db, {**share, "series": "target", "year": share["targetYear"]})
+    assert Decimal(share["value"]) == actual / target and share["text"] == f"{actual / target:.1%}"
+    for value in (v for v in shown if v is not share):
         expected, unit = mart_value(db, value)
         assert Decimal(value["value"]) == expected, value
         assert format_value(expected, unit) in value["text"], value
@@ -92,7 +95,7 @@ def test_kpi_dashboard_opened_from_the_menu_shows_the_scorecards_numbers(browser
 
 
 def test_data_quality_report_opened_from_the_menu_shows_the_audit_counts(browser, ui, db):
-    open_from_menu(browser, ui, "Data quality", "taza-data-quality")
+    open_from_menu(browser, ui, "Data quality", "taza-data-quality", "/taza/quality")
     cards = dict(browser.evaluate(f"[...{FRAME_DOC}.querySelectorAll('#overview .card')]"
                                   ".map(c => [c.querySelector('.label').textContent, "
                                   "c.querySelector('.value').textContent])"))

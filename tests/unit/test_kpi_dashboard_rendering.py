@@ -77,6 +77,8 @@ def test_status_table_and_trajectory_trace_every_value_to_the_mart():
             'data-series="actual" data-value="700"') in trajectory
     assert 'data-series="projected" data-value="1200"' in trajectory
     assert "planted 2021–2022 so far" in trajectory and "trend reaches it in 2024" in trajectory
+    assert 'data-year="2022" data-series="share_of_target" data-value="0.7" data-target-year="2023">70.0%' \
+        in trajectory, "2022's actual over the final target (2023's)"
     status = kpi_dashboard._status([trees])
     assert 'data-year="2022" data-series="target" data-value="600"' in status
     assert 'data-status="on_track"' in status and "2022 so far" in status

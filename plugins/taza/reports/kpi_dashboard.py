@@ -97,9 +97,9 @@ def _trajectory(trees: Series | None) -> str:
         cards.append(_card(f"target by {year}", traced(trees, year, "target", value)))
         if latest is not None:
             share = latest.actual / value
-            cards.append(_card(f"of the target ({latest.year} actual / target)",
-                               Raw(f'<span data-series="share_of_target" data-year="{latest.year}" '
-                                   f'data-value="{share}">{share:.1%}</span>'), "ok" if share >= 1 else ""))
+            attrs = {**value_attrs(trees, latest.year, "share_of_target", share), "target-year": year}
+            cards.append(_card(f"of the {year} target ({latest.year})",
+                               Raw(f"<span{data_attrs(attrs)}>{share:.1%}</span>"), "ok" if share >= 1 else ""))
     cards.append(_card("target reached", esc(str(trees.target_reached_year or "–")),
                        "ok" if trees.target_reached_year and final and trees.target_reached_year <= final[1] else "warn"))
     layers = [Layer("actual", "bars", ACTUAL, _marks(trees, "actual")),
