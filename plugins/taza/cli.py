@@ -201,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("kind", choices=["quality", "kpi", "docs"],
                         help="quality: the auditors' data-quality report; kpi: the KPI dashboard of the Concept "
                              "scorecard; docs: dbt docs as one static page")
-    report.add_argument("--out", help="output directory (default: reports/quality or reports/kpi); the page is index.html")
+    report.add_argument("--out", help="output directory (default: reports/quality or reports/kpi); "
+                                      "the page is index.html")
     report.set_defaults(func=_report)
 
     stop = commands.add_parser("stop", help="stop the Airflow UI, the simulator and the warehouse")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from html.parser import HTMLParser
 
-COLUMNS = {"actual": "actual_value", "target": "target_value", "projected": "projected_value"}
+COLUMNS = {"actual": "actual_value", "target": "target_value", "projected": "projected_value",
+           "target_reached_year": "target_reached_year"}
 
 
 class _TracedValues(HTMLParser):
@@ -17,7 +18,7 @@ class _TracedValues(HTMLParser):
         data = {name[5:]: value for name, value in attrs if name.startswith("data-")}
         if data.get("series") in COLUMNS and "kpi" in data:
             self.values.append(data)
-        elif {"kpi", "variant"} <= data.keys():
+        elif {"kpi", "variant"} <= data.keys() and "series" not in data:
             self.kpis.add((data["kpi"], data["variant"]))
 
 

@@ -79,7 +79,7 @@ def test_kpi_dashboard_opened_from_the_menu_shows_the_scorecards_numbers(browser
         f"[...{FRAME_DOC}.querySelectorAll('#status [data-kpi][data-variant]:not([data-series])')]"
         ".map(e => [e.dataset.kpi, e.dataset.variant])")}
     assert kpis == national_kpis(db), "the status table lists every national KPI of the scorecard"
-    assert {v["series"] for v in shown} == {"actual", "target", "projected", "share_of_target"}
+    assert {v["series"] for v in shown} == {"actual", "target", "projected", "share_of_target", "target_reached_year"}
     [share] = [v for v in shown if v["series"] == "share_of_target"]
     actual, _ = mart_value(db, {**share, "series": "actual"})
     target, _ = mart_value(db, {**share, "series": "target", "year": share["targetYear"]})
@@ -87,7 +87,8 @@ def test_kpi_dashboard_opened_from_the_menu_shows_the_scorecards_numbers(browser
     for value in (v for v in shown if v is not share):
         expected, unit = mart_value(db, value)
         assert Decimal(value["value"]) == expected, value
-        assert format_value(expected, unit) in value["text"], value
+        shown_as = str(expected) if value["series"] == "target_reached_year" else format_value(expected, unit)
+        assert shown_as in value["text"], value
     heights = browser.evaluate(f"[...{FRAME_DOC}.querySelectorAll('svg.chart-svg')]"
                                ".map(s => s.getBoundingClientRect().height)")
     assert len(heights) >= len(kpis) + 3 and min(heights) > 50, "every chart is drawn"

@@ -43,8 +43,8 @@ def test_a_falling_kpis_final_target_is_its_lowest():
     assert dumps.final_target() == (D(40), 2029)
 
 
-@pytest.mark.parametrize(("value", "top"), [(0, 1.0), (0.65, 1.0), (0.051, 0.1), (1.2, 2.0), (2_000_000_000, 2e9),
-                                            (2_100_000_000, 2.5e9), (7, 10.0)])
+@pytest.mark.parametrize(("value", "top"), [(0, 1.0), (0.65, 0.8), (0.051, 0.06), (1.2, 1.5), (2_000_000_000, 2e9),
+                                            (2_100_000_000, 2.5e9), (2_800_000_000, 3e9), (9, 10.0)])
 def test_axis_top_is_a_round_bound_at_or_above_the_value(value, top):
     assert axis_top(value) == pytest.approx(top)
 
@@ -76,7 +76,8 @@ def test_status_table_and_trajectory_trace_every_value_to_the_mart():
     assert ('data-kpi="trees_planted_cumulative" data-variant="total" data-scope="national" data-year="2022" '
             'data-series="actual" data-value="700"') in trajectory
     assert 'data-series="projected" data-value="1200"' in trajectory
-    assert "planted 2021–2022 so far" in trajectory and "trend reaches it in 2024" in trajectory
+    assert "planted 2021–2022 so far" in trajectory and "the trend reaches it in 2024" in trajectory
+    assert 'data-series="target_reached_year" data-value="2024">2024</span>' in trajectory
     assert 'data-year="2022" data-series="share_of_target" data-value="0.7" data-target-year="2023">70.0%' \
         in trajectory, "2022's actual over the final target (2023's)"
     status = kpi_dashboard._status([trees])

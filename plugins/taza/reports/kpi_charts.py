@@ -24,11 +24,13 @@ def data_attrs(attrs: Mapping[str, object]) -> str:
 
 
 def axis_top(value: float) -> float:
-    """A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at or above ``value``."""
+    """A round upper bound for an axis, at or above ``value``: a power of ten times a step whose
+    quarters (the grid lines) are round too."""
     if value <= 0:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(value))
-    return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if value <= step * magnitude * (1 + 1e-12))
+    return next(step * magnitude for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+                if value <= step * magnitude * (1 + 1e-12))
 
 
 @dataclass(frozen=True)

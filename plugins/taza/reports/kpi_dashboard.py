@@ -49,6 +49,14 @@ def traced(series: Series, year: int, name: str, value: Decimal | None) -> Raw:
                f"{esc(format_value(value, series.unit))}</span>")
 
 
+def traced_reached_year(series: Series) -> Raw:
+    """The series' target_reached_year (the same on each of its rows; traced to its last year's row)."""
+    if series.target_reached_year is None:
+        return Raw('<span class="muted">–</span>')
+    attrs = value_attrs(series, series.years[-1], "target_reached_year", series.target_reached_year)
+    return Raw(f"<span{data_attrs(attrs)}>{series.target_reached_year}</span>")
+
+
 def status_badge(status: str) -> Raw:
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["no_data"])
     return Raw(f'<span class="badge status" data-status="{esc(status)}" style="background:{colour};white-space:nowrap">'
@@ -78,7 +86,8 @@ def _reached_text(series: Series) -> str:
         return "not reached on the current trend"
     latest_complete = max((p.year for p in series.points if p.actual is not None and not p.is_partial_year),
                           default=None)
-    return f"reached in {year}" if latest_complete is not None and year <= latest_complete else f"trend reaches it in {year}"
+    reached = latest_complete is not None and year <= latest_complete
+    return f"reached in {year}" if reached else f"the trend reaches it in {year}"
 
 
 def _trajectory(trees: Series | None) -> str:
@@ -90,7 +99,8 @@ def _trajectory(trees: Series | None) -> str:
     cards = []
     if latest is not None:
         suffix = " so far" if latest.is_partial_year else ""
-        cards.append(_card(f"planted 2021–{latest.year}{suffix}", traced(trees, latest.year, "actual", latest.actual)))
+        cards.append(_card(f"planted 2021–{latest.year}{suffix}",
+                           traced(trees, latest.year, "actual", latest.actual)))
         cards.append(_card(f"status {latest.year}", status_badge(latest.status)))
     if final is not None:
         value, year = final
@@ -100,18 +110,18 @@ def _trajectory(trees: Series | None) -> str:
             attrs = {**value_attrs(trees, latest.year, "share_of_target", share), "target-year": year}
             cards.append(_card(f"of the {year} target ({latest.year})",
                                Raw(f"<span{data_attrs(attrs)}>{share:.1%}</span>"), "ok" if share >= 1 else ""))
-    cards.append(_card("target reached", esc(str(trees.target_reached_year or "–")),
-                       "ok" if trees.target_reached_year and final and trees.target_reached_year <= final[1] else "warn"))
+    in_time = trees.target_reached_year is not None and final is not None and trees.target_reached_year <= final[1]
+    cards.append(_card("target reached", traced_reached_year(trees), "ok" if in_time else "warn"))
     layers = [Layer("actual", "bars", ACTUAL, _marks(trees, "actual")),
               Layer("target", "line", TARGET, _marks(trees, "target"), dash="4 3"),
               Layer("projected", "line", PROJECTED, _marks(trees, "projected"), dash="2 3")]
     reference = (final[0], f"target {format_value(final[0], trees.unit)} by {final[1]}") if final else None
-    marker = (trees.target_reached_year, f"reached {trees.target_reached_year}") if trees.target_reached_year else None
+    marker = (trees.target_reached_year, "target reached") if trees.target_reached_year else None
     chart = year_chart(f"{trees.label}: actual, yearly target and projection", trees.years, layers, trees.unit,
                        reference, marker)
     body = (f'<div class="cards">{"".join(cards)}</div><div class="chart">{chart}'
             + legend([("actual (pale: year so far)", ACTUAL), ("yearly target", TARGET), ("projection", PROJECTED)])
-            + f'<p class="muted">Target: {esc(_reached_text(trees))}.</p></div>')
+            + (f'<p class="muted">The final target: {esc(_reached_text(trees))}.</p>' if final else "") + "</div>")
     return section("trajectory", "Trajectory to 2 billion trees",
                    "Trees planted in the state forest fund since 1 January 2021 (national), against the yearly "
                    "target path to 2 billion trees; years after the last complete one are projected along the "
@@ -130,7 +140,8 @@ def _small_multiple(series: Series) -> str:
 
 
 def _targets(national: Sequence[Series]) -> str:
-    status_legend = legend([(f"point: {status.replace('_', ' ')}", colour) for status, colour in STATUS_COLOURS.items()])
+    status_legend = legend([(f"point: {status.replace('_', ' ')}", colour)
+                            for status, colour in STATUS_COLOURS.items()])
     body = (legend([("actual", ACTUAL), ("target", TARGET), ("projection", PROJECTED)]) + status_legend
             + '<div class="grid">' + "".join(_small_multiple(s) for s in national) + "</div>")
     return section("targets", "Concept targets through 2029",
@@ -176,7 +187,7 @@ def _status(national: Sequence[Series]) -> str:
             traced(s, FINAL_YEAR, "projected", final.projected if final else None),
             traced(s, FINAL_YEAR, "target", final.target if final else None),
             status_badge(final.status if final else "no_data"),
-            str(s.target_reached_year or "–")))
+            traced_reached_year(s)))
     headers = ["KPI", "unit", "latest year with data", "actual", "target", "status", f"{FINAL_YEAR} projected",
                f"{FINAL_YEAR} target", f"{FINAL_YEAR} status", "target reached"]
     return section("status", "Status of every KPI",
