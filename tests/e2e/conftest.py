@@ -52,9 +52,10 @@ def auth_headers(ui, ui_login) -> dict:
 
 
 @pytest.fixture(scope="session")
-def scorecard(dagbag, tmp_path_factory) -> Path:
+def scorecard(dagbag, staging_views, tmp_path_factory) -> Path:
     """Regional and nursery data for SCORECARD_SPAN through the ingest DAGs, then the KPI DAG (dbt
-    builds marts.kpi_concept_scorecard, its last task writes the static reports); the reports dir."""
+    builds marts.kpi_concept_scorecard, its last task writes the static reports); the reports dir.
+    (staging_views: every raw table exists, so the models of the industry feeds build, empty.)"""
     from airflow.utils.state import DagRunState
 
     reports = tmp_path_factory.mktemp("reports")
