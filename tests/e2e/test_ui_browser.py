@@ -28,17 +28,23 @@ SHOWN_VALUES = f"""[...{FRAME_DOC}.querySelectorAll('[data-series][data-value]')
     text: e.tagName === 'SPAN' ? e.textContent : (e.querySelector('title') || {{}}).textContent}}))"""
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
+@pytest.fixture(scope="session")
+def chromium_binary() -> str:
+    """Session-scoped, so a missing browser skips before the (session-scoped) data is built."""
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary is None:
         pytest.skip("chromium is not installed (.ci/run installs it with apt-get as root or in CI)")
-    with Chromium(binary, tmp_path_factory.mktemp("chromium-profile")) as browser:
+    return binary
+
+
+@pytest.fixture(scope="module")
+def chromium(chromium_binary, tmp_path_factory):
+    with Chromium(chromium_binary, tmp_path_factory.mktemp("chromium-profile")) as browser:
         yield browser
 
 
 @pytest.fixture(scope="module")
-def browser(scorecard, ui, ui_login, chromium):
+def browser(chromium_binary, scorecard, chromium, ui, ui_login):
     """Chromium logged in through the Airflow login page (SimpleAuthManager)."""
     user, password = ui_login
     chromium.navigate(ui["url"] + "/")
