@@ -1,7 +1,8 @@
 """Airflow DAG taza_build_kpis: dbt staging -> marts -> KPIs, whenever any raw Asset is updated.
 
 Cosmos renders one task per dbt model that builds it and runs its tests (dbt build);
-then the auditors' data-quality report is written (reports/quality/index.html).
+then the static reports are written: the KPI dashboard (reports/kpi/index.html) and the
+auditors' data-quality report (reports/quality/index.html).
 """
 from airflow.sdk import DAG, AssetAny, task
 from cosmos import DbtTaskGroup
@@ -23,4 +24,4 @@ with DAG(
     doc_md=__doc__,
 ):
     dbt = DbtTaskGroup(group_id="dbt", **cosmos_task_group_kwargs())
-    dbt >> task(tasks.quality_report, task_id="quality_report")()
+    dbt >> task(tasks.reports, task_id="reports")()

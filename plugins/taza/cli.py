@@ -95,6 +95,11 @@ def _report(args) -> int:
 
         print(f"dbt docs: {generate_docs(warehouse_url())}")
         return 0
+    if args.kind == "kpi":
+        from taza.reports.kpi_dashboard import write_kpi_dashboard
+
+        print(f"KPI dashboard written to {write_kpi_dashboard(warehouse_url(), args.out)}")
+        return 0
     from taza.reports.quality_report import write_quality_report
 
     path = write_quality_report(warehouse_url(), args.out)
@@ -193,9 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
 
     report = commands.add_parser("report", help="static HTML reports from the warehouse")
-    report.add_argument("kind", choices=["quality", "docs"],
-                        help="quality: the auditors' data-quality report; docs: dbt docs as one static page")
-    report.add_argument("--out", help="output directory (default: reports/quality); the page is index.html")
+    report.add_argument("kind", choices=["quality", "kpi", "docs"],
+                        help="quality: the auditors' data-quality report; kpi: the KPI dashboard of the Concept "
+                             "scorecard; docs: dbt docs as one static page")
+    report.add_argument("--out", help="output directory (default: reports/quality or reports/kpi); "
+                                      "the page is index.html")
     report.set_defaults(func=_report)
 
     stop = commands.add_parser("stop", help="stop the Airflow UI, the simulator and the warehouse")

@@ -65,8 +65,11 @@ def validate(dataset_name: str, batch_ids: list[str]) -> dict:
             "failed_expectations": sum(len(v.failures) for v in verdicts)}
 
 
-def quality_report() -> str:
-    """Write the auditors' data-quality report (reports/quality/index.html); returns its path."""
+def reports() -> dict[str, str]:
+    """Write the KPI dashboard (reports/kpi/index.html) and the auditors' data-quality report
+    (reports/quality/index.html); returns their paths."""
+    from taza.reports.kpi_dashboard import write_kpi_dashboard
     from taza.reports.quality_report import write_quality_report
 
-    return str(write_quality_report(airflow_warehouse_url()))
+    url = airflow_warehouse_url()
+    return {"kpi": str(write_kpi_dashboard(url)), "quality": str(write_quality_report(url))}

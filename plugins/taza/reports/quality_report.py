@@ -203,9 +203,10 @@ def _lineage(cursor) -> str:
             continue
         year_at = kpi.columns.index("year") if "year" in kpi.columns else None
         figure_rows = []
-        # columns that are the same in every figure shown (the KPI code, the scope) go in the heading
+        # columns that are the same in every figure shown (the KPI code, the scope) go in the heading;
+        # compared by repr, as some values are lists (the scorecard's lineage_batch_ids)
         varying = {i for i, c in enumerate(kpi.columns) if not c.startswith("_")
-                   and len({f[i] for f in kpi.figures}) > 1} or set(range(len(kpi.columns)))
+                   and len({repr(f[i]) for f in kpi.figures}) > 1} or set(range(len(kpi.columns)))
         constant = [f"{c} = {_value(c, kpi.figures[0][i])}" for i, c in enumerate(kpi.columns)
                     if kpi.figures and i not in varying and not c.startswith("_") and kpi.figures[0][i] is not None]
         for figure in kpi.figures:

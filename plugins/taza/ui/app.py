@@ -26,12 +26,6 @@ def kpi_dashboard() -> str:
 
 @app.get("/quality", response_class=HTMLResponse)
 def quality_report() -> str:
-    try:
-        from taza.reports.quality_report import render_quality_report
-    except ModuleNotFoundError as err:
-        if err.name != "taza.reports.quality_report":
-            raise
-        return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data quality</title>"
-                "</head><body><h1>Data quality</h1><p>The data-quality report is not installed in this "
-                "version (module taza.reports.quality_report is missing).</p></body></html>")
+    from taza.reports.quality_report import render_quality_report
+
     return render_quality_report(warehouse_url())

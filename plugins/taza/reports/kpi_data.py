@@ -1,0 +1,90 @@
+"""The KPI dashboard's data: rows of marts.kpi_concept_scorecard grouped into one series per KPI path.
+
+A series is one KPI (code and variant) at one scope (national or one region), year by
+year; the dashboard draws and tabulates these series and nothing else, so every number
+on the page is a value of the mart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+SCORECARD_TABLE = "marts.kpi_concept_scorecard"
+
+QUERY = f"""
+SELECT s.kpi_code, s.kpi_name, s.variant, s.scope, s.region_kato, r.name_en, s.year, s.actual_value,
+       s.is_partial_year, s.projected_value, s.target_value, s.target_is_interpolated, s.unit, s.direction,
+       s.status, s.target_reached_year
+FROM {SCORECARD_TABLE} AS s
+LEFT JOIN marts.dim_region AS r ON r.region_kato = s.region_kato
+WHERE s.scope IN ('national', 'region')
+ORDER BY s.kpi_code, s.variant, s.scope, s.region_kato NULLS FIRST, s.year
+"""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of a series: the scorecard row's values."""
+    year: int
+    actual: Decimal | None
+    is_partial_year: bool
+    projected: Decimal | None
+    target: Decimal | None
+    target_is_interpolated: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class Series:
+    kpi_code: str
+    kpi_name: str
+    variant: str
+    scope: str
+    region_kato: str | None
+    region_name: str | None
+    unit: str
+    direction: str
+    target_reached_year: int | None
+    points: tuple[Point, ...]
+
+    @property
+    def label(self) -> str:
+        return self.kpi_name if self.variant == "total" else f"{self.kpi_name} ({self.variant.replace('_', ' ')})"
+
+    @property
+    def years(self) -> list[int]:
+        return [p.year for p in self.points]
+
+    def latest_actual(self) -> Point | None:
+        """The last year with an actual value (possibly a partial year)."""
+        return next((p for p in reversed(self.points) if p.actual is not None), None)
+
+    def at(self, year: int) -> Point | None:
+        return next((p for p in self.points if p.year == year), None)
+
+    def final_target(self) -> tuple[Decimal, int] | None:
+        """The largest target (smallest for a KPI that should fall) and the first year it applies."""
+        targets = [p for p in self.points if p.target is not None]
+        if not targets:
+            return None
+        pick = min if self.direction == "decrease" else max
+        value = pick(p.target for p in targets)
+        return value, next(p.year for p in targets if p.target == value)
+
+
+def group_series(rows: list[tuple]) -> list[Series]:
+    """Rows in QUERY's column order (sorted by path and year) into one Series per KPI path."""
+    series: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        series.setdefault(row[:5], []).append(row)
+    return [Series(kpi_code=code, kpi_name=name, variant=variant, scope=scope, region_kato=region,
+                   region_name=items[0][5], unit=items[0][12], direction=items[0][13],
+                   target_reached_year=items[0][15],
+                   points=tuple(Point(year=r[6], actual=r[7], is_partial_year=r[8], projected=r[9], target=r[10],
+                                      target_is_interpolated=r[11], status=r[14]) for r in items))
+            for (code, name, variant, scope, region), items in series.items()]
+
+
+def load_series(cursor) -> list[Series]:
+    cursor.execute(QUERY)
+    return group_series(cursor.fetchall())

@@ -1,0 +1,128 @@
+"""The Taza pages as a person sees them: headless Chromium logs in to the Airflow UI (`taza ui`),
+opens the KPI dashboard and the data-quality report from the Airflow menu, and the numbers
+on screen are the marts'. Screenshots go to reports/screenshots/.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+
+import pytest
+from cdp_browser import Chromium
+from scorecard_values import mart_value, national_kpis, traced_values
+
+from taza import config
+from taza.kpi_table import format_value
+from taza.reports.html import fmt
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+SCREENSHOTS = config.REPORTS_DIR / "screenshots"
+PLUGINS_MENU = "[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Plugins')"
+FRAME = "document.querySelector('iframe')"
+FRAME_DOC = f"{FRAME}.contentDocument"
+# The values a page shows, read from the rendered DOM: data attributes and the text a reader sees.
+SHOWN_VALUES = f"""[...{FRAME_DOC}.querySelectorAll('[data-series][data-value]')].map(e => ({{
+    ...e.dataset, tag: e.tagName.toLowerCase(),
+    text: e.tagName === 'SPAN' ? e.textContent : (e.querySelector('title') || {{}}).textContent}}))"""
+
+
+@pytest.fixture(scope="session")
+def chromium_binary() -> str:
+    """Session-scoped, so a missing browser skips before the (session-scoped) data is built."""
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        pytest.skip("chromium is not installed (.ci/run installs it with apt-get as root or in CI)")
+    return binary
+
+
+@pytest.fixture(scope="module")
+def chromium(chromium_binary, tmp_path_factory):
+    with Chromium(chromium_binary, tmp_path_factory.mktemp("chromium-profile")) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_binary, scorecard, chromium, ui, ui_login):
+    """Chromium logged in through the Airflow login page (SimpleAuthManager)."""
+    user, password = ui_login
+    chromium.navigate(ui["url"] + "/")
+    chromium.type_into("input[name=username]", user)
+    chromium.type_into("input[name=password]", password)
+    chromium.wait_for("!document.querySelector('button[type=submit]').disabled", "the enabled Sign in button")
+    chromium.evaluate("document.querySelector('button[type=submit]').click()")
+    chromium.wait_for(f"!location.pathname.startsWith('/auth') && {PLUGINS_MENU}", "the Airflow UI after login")
+    return chromium
+
+
+def open_from_menu(browser, ui, entry: str, url_route: str, src: str) -> None:
+    """Open a plugin page the way a user does: the Plugins menu of Airflow's navigation, then the entry."""
+    browser.navigate(ui["url"] + "/")
+    browser.wait_for(PLUGINS_MENU, "the Plugins menu in Airflow's navigation")
+    browser.evaluate(f"{PLUGINS_MENU}.click()")
+    item = f"[...document.querySelectorAll('[role=menuitem]')].find(e => e.textContent.trim() === {json.dumps(entry)})"
+    browser.wait_for(item, f"the menu entry {entry}")
+    browser.evaluate(f"{item}.click()")
+    browser.wait_for(f"location.pathname.startsWith('/plugin/{url_route}') && {FRAME} && {FRAME_DOC} "
+                     f"&& {FRAME_DOC}.readyState === 'complete' && {FRAME_DOC}.querySelector('main')",
+                     f"{entry} in the Airflow UI")
+    assert browser.evaluate(f"new URL({FRAME}.src).pathname") == src
+
+
+def save(browser, name: str, full_page: bool = False):
+    path = browser.screenshot(SCREENSHOTS / f"{name}.png", full_page=full_page)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+    print(f"\nscreenshot: {path}")
+    return path
+
+
+def test_kpi_dashboard_opened_from_the_menu_shows_the_scorecards_numbers(browser, ui, db):
+    open_from_menu(browser, ui, "KPI dashboard", "taza-kpi-dashboard", "/taza/kpi")
+    assert browser.evaluate(f"{FRAME_DOC}.querySelector('h1').textContent").endswith("KPI dashboard")
+    shown = browser.evaluate(SHOWN_VALUES)
+    kpis = {tuple(k) for k in browser.evaluate(
+        f"[...{FRAME_DOC}.querySelectorAll('#status [data-kpi][data-variant]:not([data-series])')]"
+        ".map(e => [e.dataset.kpi, e.dataset.variant])")}
+    assert kpis == national_kpis(db), "the status table lists every national KPI of the scorecard"
+    assert {v["series"] for v in shown} == {"actual", "target", "projected", "share_of_target", "target_reached_year"}
+    [share] = [v for v in shown if v["series"] == "share_of_target"]
+    actual, _ = mart_value(db, {**share, "series": "actual"})
+    target, _ = mart_value(db, {**share, "series": "target", "year": share["targetYear"]})
+    assert Decimal(share["value"]) == actual / target and share["text"] == f"{actual / target:.1%}"
+    for value in (v for v in shown if v is not share):
+        expected, unit = mart_value(db, value)
+        assert Decimal(value["value"]) == expected, value
+        shown_as = str(expected) if value["series"] == "target_reached_year" else format_value(expected, unit)
+        assert shown_as in value["text"], value
+    heights = browser.evaluate(f"[...{FRAME_DOC}.querySelectorAll('svg.chart-svg')]"
+                               ".map(s => s.getBoundingClientRect().height)")
+    assert len(heights) >= len(kpis) + 3 and min(heights) > 50, "every chart is drawn"
+    save(browser, "kpi_dashboard_in_airflow")
+
+
+def test_data_quality_report_opened_from_the_menu_shows_the_audit_counts(browser, ui, db):
+    open_from_menu(browser, ui, "Data quality", "taza-data-quality", "/taza/quality")
+    cards = dict(browser.evaluate(f"[...{FRAME_DOC}.querySelectorAll('#overview .card')]"
+                                  ".map(c => [c.querySelector('.label').textContent, "
+                                  "c.querySelector('.value').textContent])"))
+    db.execute("SELECT count(*), sum(received_count), sum(loaded_count), sum(quarantined_count) FROM audit.batch")
+    batches, received, loaded, quarantined = db.fetchone()
+    assert (cards["batches"], cards["records received"], cards["quarantined"]) == (
+        fmt(batches), fmt(int(received)), fmt(int(quarantined)))
+    save(browser, "data_quality_in_airflow")
+
+
+@pytest.mark.parametrize("path", ["/taza/kpi", "/taza/quality"])
+def test_full_page_screenshots_of_both_pages(browser, ui, path):
+    browser.navigate(ui["url"] + path)
+    assert browser.evaluate("document.querySelectorAll('main section').length") >= 4
+    save(browser, {"/taza/kpi": "kpi_dashboard", "/taza/quality": "data_quality"}[path], full_page=True)
+
+
+def test_the_kpi_dag_exports_the_dashboard_with_the_same_numbers(scorecard, db):
+    page = scorecard / "kpi" / "index.html"
+    shown, kpis = traced_values(page.read_text())
+    assert kpis == national_kpis(db)
+    assert all(Decimal(value["value"]) == mart_value(db, value)[0] for value in shown)
+    assert (scorecard / "quality" / "index.html").exists(), "the same task writes the data-quality report"
