@@ -38,4 +38,4 @@ clean:
 
 # Benchmarks print ratios against a baseline measured in the same run.
 bench: setup
-	cd benchmarks && ../$(BIN)/python telemetry_ingest.py && ../$(BIN)/python kpi_dag_vs_dbt_build.py
+	cd benchmarks && ../$(BIN)/python telemetry_ingest.py && ../$(BIN)/python validation_vs_sql.py && ../$(BIN)/python kpi_dag_vs_dbt_build.py
