@@ -37,17 +37,8 @@ def test_snapshot_is_one_unfiltered_window_for_the_run():
     assert set(window.params) == {"page", "page_size"}
 
 
-def test_watermark_after_missed_runs_starts_where_the_loaded_history_ends():
-    mid_january = datetime(2025, 1, 15, tzinfo=UTC)
-    [window] = request_windows(styled("watermark"), FEB, MAR, loaded_until=mid_january)
-    assert window.params["since"] == "2025-01-14T23:59:59.999999+00:00" and window.params["until"] == MAR.isoformat()
-    assert window.start == mid_january, "a missed run's gap is closed by the next one"
-
-
-def test_watermark_in_steady_state_and_on_rerun_fetches_the_interval_whole():
-    [window] = request_windows(styled("watermark"), JAN, FEB, loaded_until=JAN)
+def test_watermark_asks_for_the_interval_only_and_a_rerun_asks_the_same():
+    [window] = request_windows(styled("watermark"), JAN, FEB)
     assert window.params["since"] == "2024-12-31T23:59:59.999999+00:00", "since is exclusive: midnight included"
-    assert window.start == JAN
-    [first] = request_windows(styled("watermark"), JAN, FEB, loaded_until=None)
-    [rerun] = request_windows(styled("watermark"), JAN, FEB, loaded_until=datetime(2025, 2, 20, tzinfo=UTC))
-    assert first == window == rerun, "same interval start: a rerun supersedes the first load"
+    assert window.params["until"] == FEB.isoformat() and (window.start, window.end) == (JAN, FEB)
+    assert request_windows(styled("watermark"), JAN, FEB) == [window], "a rerun supersedes the first load"

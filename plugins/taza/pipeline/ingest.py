@@ -3,10 +3,11 @@
 How the interval is cut depends on the dataset's request style (see sources.schema):
 monthly and annual datasets land one batch per complete month or year, registries one
 snapshot per run, and the telemetry feed one batch per run, asked for with a ``since``
-watermark: the interval's start, or, when earlier intervals were missed, the end of what
-validated batches already cover, so the next run closes the gap. A rerun of an interval
-that is already loaded fetches it in full and lands a batch that supersedes the old one
-(same interval start), so staging never holds two loads of the same readings.
+watermark at the interval's start (the end of the previous interval) and cursor-paged:
+each run fetches only the readings of its own interval, and missed intervals are
+Airflow catch-up runs of their own. A rerun of an interval fetches it in full and lands
+a batch that supersedes the old one (same interval start), so staging never holds two
+loads of the same readings.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from taza.load.raw import BatchResult, land_batch
 from taza.pipeline.intervals import months_ending_within, years_ending_within
 from taza.sources.http import SourceClient
 from taza.sources.schema import Dataset
-from taza.warehouse.connection import connect
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +36,7 @@ class Window:
     label: str
 
 
-def loaded_until(warehouse_url: str, dataset: Dataset, before: datetime) -> datetime | None:
-    """How far validated batches that start before ``before`` reach (None: nothing loaded yet)."""
-    with connect(warehouse_url) as conn, conn.cursor() as cur:
-        cur.execute("""SELECT max(interval_end) FROM audit.batch
-                       WHERE dataset = %s AND status = 'validated' AND interval_start < %s""",
-                    (dataset.name, before))
-        return cur.fetchone()[0]
-
-
-def request_windows(dataset: Dataset, start: datetime, end: datetime,
-                    loaded_until: datetime | None = None) -> list[Window]:
+def request_windows(dataset: Dataset, start: datetime, end: datetime) -> list[Window]:
     if dataset.request == "monthly":
         return [Window(s, e, {"period_from": s.strftime("%Y-%m"), "period_to": s.strftime("%Y-%m"),
                               "page": 1, "page_size": PAGE_SIZE}, s.strftime("%Y-%m"))
@@ -56,10 +46,10 @@ def request_windows(dataset: Dataset, start: datetime, end: datetime,
                        str(s.year)) for s, e in years_ending_within(start, end)]
     if dataset.request == "snapshot":
         return [Window(start, end, {"page": 1, "page_size": PAGE_SIZE}, "snapshot")]
-    # watermark: from the interval's start, or from where the loaded history ends when
-    # intervals were missed. The API's `since` is exclusive, so the window asks from the
-    # microsecond before (a reading at exactly midnight belongs to the day that starts then).
-    since = loaded_until if loaded_until is not None and loaded_until < start else start
+    # watermark: from the interval's start. The API's `since` is exclusive, so the window
+    # asks from the microsecond before (a reading at exactly midnight belongs to the day
+    # that starts then).
+    since = start
     since_param = since - timedelta(microseconds=1)
     return [Window(since, end, {"since": since_param.isoformat(), "until": end.isoformat(),
                                 "limit": CURSOR_PAGE_SIZE}, f"since {since.isoformat()}")]
@@ -69,8 +59,7 @@ def ingest_interval(dataset: Dataset, client: SourceClient, warehouse_url: str,
                     interval_start: datetime, interval_end: datetime,
                     dag_id: str | None = None, run_id: str | None = None) -> list[BatchResult]:
     """Land every window of [interval_start, interval_end); returns one result per batch."""
-    covered = loaded_until(warehouse_url, dataset, interval_start) if dataset.request == "watermark" else None
-    windows = request_windows(dataset, interval_start, interval_end, covered)
+    windows = request_windows(dataset, interval_start, interval_end)
     if not windows:
         log.info("%s: no complete %s period ends in [%s, %s); nothing to land", dataset.name,
                  dataset.request, interval_start, interval_end)
