@@ -7,6 +7,16 @@ from taza.quality.quarantine import repair_index_query, substitute_batch
 from taza.quality.reference import region_codes, region_names
 from taza.quality.suites import UNEXPECTED_ROWS, expectation_label, load_suite_document, scope
 from taza.sources.catalogue import DATASETS
+from taza.sources.schema import PROVENANCE_COLUMNS
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS.values()), ids=lambda d: d.name)
+def test_suite_builds_in_gx(dataset):
+    import great_expectations as gx
+
+    document = load_suite_document(dataset.name)
+    suite = gx.ExpectationSuite(name=document["name"], expectations=document["expectations"])
+    assert len(suite.expectations) == len(document["expectations"])  # GX drops unknown types silently
 
 
 @pytest.mark.parametrize("dataset", list(DATASETS.values()), ids=lambda d: d.name)
@@ -26,6 +36,8 @@ def test_every_suite_covers_the_issue_checklist(dataset):
             assert "unit" in expectation["meta"], f"{dataset.name}: {expectation_label(expectation)} has no unit"
         if expectation["type"].endswith("_to_be_unique") or expectation["type"].startswith("expect_table_"):
             assert scope(expectation) == "batch"
+    columns = next(e["kwargs"]["column_set"] for e in expectations if e["type"] == "expect_table_columns_to_match_set")
+    assert columns == [*dataset.column_names, *PROVENANCE_COLUMNS]
     for key in (*dataset.natural_key, *([dataset.period_field] if dataset.period_field else [])):
         [not_null] = [e for e in expectations if e["type"] == "expect_column_values_to_not_be_null"
                       and e["kwargs"]["column"] == key and "row_condition" not in e["kwargs"]]

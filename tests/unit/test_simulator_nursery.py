@@ -14,7 +14,6 @@ import requests
 
 from taza import config as project
 from taza.load.records import type_record
-from taza.quality.suites import load_suite_document
 from taza.simulator import SimulatorConfig
 from taza.simulator.calibration import SURVIVAL_PROFILES, ZONE_SPECIES
 from taza.simulator.nursery import nursery_totals, nurseries, registered_nurseries, seedling_stock
@@ -23,7 +22,6 @@ from taza.simulator.server import start_in_thread
 from taza.simulator.survival_inventories import survival_inventories, survival_totals
 from taza.sources.catalogue import DATASETS as CATALOGUE
 from taza.sources.nursery import NURSERIES, SEEDLING_STOCK, SURVIVAL_INVENTORIES
-from taza.sources.schema import PROVENANCE_COLUMNS
 
 pytestmark = pytest.mark.unit
 
@@ -212,16 +210,6 @@ def test_another_seed_moves_figures_but_not_national_totals():
         totals_b["registry"]["nurseries"], totals_b["registry"]["area_ha"])
 
 
-@pytest.mark.parametrize("dataset", [d for d, _ in DATASETS], ids=lambda d: d.name)
-def test_suite_matches_the_catalogue_and_builds_in_gx(dataset):
-    import great_expectations as gx
-
-    document = load_suite_document(dataset.name)
-    columns = next(e["kwargs"]["column_set"] for e in document["expectations"]
-                   if e["type"] == "expect_table_columns_to_match_set")
-    assert columns == [*dataset.column_names, *PROVENANCE_COLUMNS]
-    suite = gx.ExpectationSuite(name=document["name"], expectations=document["expectations"])
-    assert len(suite.expectations) == len(document["expectations"])  # GX drops unknown types silently
 
 
 # --- HTTP -------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import requests
 
 from taza import config as project
 from taza.load.records import type_record
-from taza.quality.suites import load_suite_document
 from taza.simulator import SimulatorConfig
 from taza.simulator.annual_indicators import annual_indicators, indicator_totals
 from taza.simulator.campaign import campaign_reports, campaign_totals
@@ -24,7 +23,6 @@ from taza.simulator.regional import planting_reports, planting_totals
 from taza.simulator.regions import REGIONS
 from taza.simulator.server import start_in_thread
 from taza.sources.regional import ANNUAL_INDICATORS, CAMPAIGN_REPORTS, DUMP_DETECTIONS
-from taza.sources.schema import PROVENANCE_COLUMNS
 
 pytestmark = pytest.mark.unit
 
@@ -253,16 +251,6 @@ def test_another_seed_moves_figures_but_not_national_totals():
             assert indicator_totals(a)[year][figure] == indicator_totals(b)[year][figure]
 
 
-@pytest.mark.parametrize("dataset", [d for d, _ in DATASETS], ids=lambda d: d.name)
-def test_suite_matches_the_catalogue_and_builds_in_gx(dataset):
-    import great_expectations as gx
-
-    document = load_suite_document(dataset.name)
-    columns = next(e["kwargs"]["column_set"] for e in document["expectations"]
-                   if e["type"] == "expect_table_columns_to_match_set")
-    assert columns == [*dataset.column_names, *PROVENANCE_COLUMNS]
-    suite = gx.ExpectationSuite(name=document["name"], expectations=document["expectations"])
-    assert len(suite.expectations) == len(document["expectations"])  # GX drops unknown types silently
 
 
 # --- HTTP -------------------------------------------------------------------------
