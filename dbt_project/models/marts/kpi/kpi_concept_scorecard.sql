@@ -7,8 +7,13 @@
                      not reported yet): the least-squares line through the last
                      `taza_projection_years` complete years (one complete year: flat);
                      shares are kept within 0..1, other values at or above 0.
-    status           kpi_status() of the actual value for a complete year, else of the
-                     projected value, against the target, with `taza_status_tolerance`.
+    status           kpi_status() of the status_basis value against the target, with
+                     `taza_status_tolerance`. status_basis: 'actual' for a complete year,
+                     else 'projected'; a series with no complete year yet has no projection,
+                     and then its year-to-date value ('year_to_date') stands in where it
+                     already says something: for shares and ratios (they do not grow with
+                     the year), and for counts that already reach an at-least target or
+                     pass an at-most one (they only grow).
     target_reached_year  cumulative trees KPIs only: the first complete year whose actual
                      reaches the KPI's final target, else the first year the trend line
                      reaches it (may lie after 2029); null when the trend never does.
@@ -131,6 +136,21 @@ projected as (
     from rows_with_values
 ),
 
+with_basis as (
+    select
+        projected.*,
+        case
+            when target_value is null then null
+            when is_partial_year = false and actual_value is not null then 'actual'
+            when projected_value is not null then 'projected'
+            when actual_value is null or last_complete_year is not null then null
+            when unit in ('share', 'ratio') then 'year_to_date'
+            when target_direction in ('increase', 'at_least') and actual_value >= target_value then 'year_to_date'
+            when target_direction in ('decrease', 'at_most') and actual_value > target_value then 'year_to_date'
+        end as status_basis
+    from projected
+),
+
 final_targets as (
     -- the cumulative KPIs' final target (the last year of kind 'target') per path
     select distinct on (kpi_code, variant, scope, region_kato)
@@ -183,20 +203,18 @@ final as (
         projected.unit::text                                                  as unit,
         projected.direction::text                                             as direction,
         {{ kpi_status(
-            "case when projected.is_partial_year = false then projected.actual_value else projected.projected_value end",
+            "case projected.status_basis when 'projected' then projected.projected_value
+                                         when 'actual' then projected.actual_value
+                                         when 'year_to_date' then projected.actual_value end",
             "projected.target_value",
             "projected.target_direction in ('increase', 'at_least')",
             var('taza_status_tolerance')
         ) }}::text                                                            as status,
-        (case
-            when projected.target_value is null then null
-            when projected.is_partial_year = false and projected.actual_value is not null then 'actual'
-            when projected.projected_value is not null then 'projected'
-        end)::text                                                            as status_basis,
+        projected.status_basis::text                                          as status_basis,
         reached.target_reached_year::integer                                  as target_reached_year,
         coalesce(projected.lineage_batch_ids, '{}')::text[]                   as lineage_batch_ids,
         current_timestamp::timestamptz                                        as updated_at
-    from projected
+    from with_basis as projected
     left join reached
         on reached.kpi_code = projected.kpi_code
         and reached.variant = projected.variant
