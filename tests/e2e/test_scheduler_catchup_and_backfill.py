@@ -103,7 +103,11 @@ def caught_up(scheduler):
     wait_for("the dag-processor to parse the DAG",
              lambda: session.get(f"{scheduler['url']}/api/v2/dags/{DAG_ID}", timeout=30).ok)
     airflow(scheduler, "dags", "unpause", DAG_ID)
-    return wait_for("the catch-up runs", lambda: finished_runs(session, scheduler, "scheduled"))
+    try:
+        yield wait_for("the catch-up runs", lambda: finished_runs(session, scheduler, "scheduled"))
+    finally:
+        # Paused again, or every later `taza ui` of the session would catch up from the full history.
+        airflow(scheduler, "dags", "pause", DAG_ID)
 
 
 def test_unpausing_catches_up_one_run_per_missed_month(caught_up, db):
