@@ -57,7 +57,7 @@ def run_with_faults(dagbag, simulator):
         try:
             dag_run = dag.test(run_conf=MAY_2024)
         finally:
-            simulator.reset_faults()
+            simulator.set_faults([])  # the session's simulator serves every later test
         return dag_run.state == DagRunState.SUCCESS, dag_run.run_id
 
     return run

@@ -131,7 +131,7 @@ def test_transient_server_error_fails_the_first_attempts_per_url(serve):
     # the fault parameter is not part of the URL that is counted
     assert get(simulator, page=2, fault="bad_values").status_code == 503
     assert get(simulator, page=2).status_code == 200
-    simulator.reset_faults()
+    simulator.restart_fault_counts()
     assert get(simulator).status_code == 503
 
 

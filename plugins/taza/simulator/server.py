@@ -158,7 +158,7 @@ class RunningSimulator:
         """Switch the run's faults while serving; attempt counts start over."""
         self._server.faults.set_faults(faults)
 
-    def reset_faults(self) -> None:
+    def restart_fault_counts(self) -> None:
         """Forget the attempt counts, so transient faults (``server_error:2``) fire again."""
         self._server.faults.reset()
 
