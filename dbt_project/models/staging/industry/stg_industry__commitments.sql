@@ -23,13 +23,7 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        typed.*,
-        row_number() over (
-            partition by commitment_id
-            order by _loaded_at desc, _batch_id desc, _record_hash desc
-        ) as commitment_rank
-    from typed
+    {{ newest_per_key('typed', 'commitment_id') }}
 )
 
 select
@@ -43,4 +37,3 @@ select
     _source_url,
     _record_hash
 from deduplicated
-where commitment_rank = 1

@@ -8,12 +8,6 @@ source as (
     {{ current_records('industry', 'emissions_annual') }}
 ),
 
-region_codes as (
-    select alias_code, region_kato
-    from {{ ref('region_code_aliases') }}
-    where alias_type in ('kato', 'kato_legacy', 'kato_ab', 'iso_3166_2', 'iso_legacy')
-),
-
 typed as (
     select
         trim(report_id::text)                           as report_id,
@@ -30,22 +24,11 @@ typed as (
 ),
 
 resolved as (
-    select
-        typed.*,
-        coalesce(region_codes.region_kato, typed.region_kato_reported) as region_kato
-    from typed
-    left join region_codes
-        on region_codes.alias_code = lower(typed.region_kato_reported)
+    {{ resolve_region_kato('typed') }}
 ),
 
 deduplicated as (
-    select
-        resolved.*,
-        row_number() over (
-            partition by report_id
-            order by _loaded_at desc, _batch_id desc, _record_hash desc
-        ) as report_rank
-    from resolved
+    {{ newest_per_key('resolved', 'report_id') }}
 )
 
 select
@@ -61,4 +44,3 @@ select
     _source_url,
     _record_hash
 from deduplicated
-where report_rank = 1

@@ -19,12 +19,6 @@ newest_snapshot as (
     limit 1
 ),
 
-region_codes as (
-    select alias_code, region_kato
-    from {{ ref('region_code_aliases') }}
-    where alias_type in ('kato', 'kato_legacy', 'kato_ab', 'iso_3166_2', 'iso_legacy')
-),
-
 typed as (
     select
         trim(bin::text)                                 as bin,
@@ -49,19 +43,11 @@ typed as (
 ),
 
 resolved as (
-    select
-        typed.*,
-        coalesce(region_codes.region_kato, typed.region_kato_reported) as region_kato
-    from typed
-    left join region_codes
-        on region_codes.alias_code = lower(typed.region_kato_reported)
+    {{ resolve_region_kato('typed') }}
 ),
 
 deduplicated as (
-    select
-        resolved.*,
-        row_number() over (partition by bin order by _record_hash desc) as bin_rank
-    from resolved
+    {{ newest_per_key('resolved', 'bin') }}
 )
 
 select
@@ -84,4 +70,3 @@ select
     _source_url,
     _record_hash
 from deduplicated
-where bin_rank = 1

@@ -8,12 +8,6 @@ source as (
     {{ current_records('industry', 'plantings') }}
 ),
 
-region_codes as (
-    select alias_code, region_kato
-    from {{ ref('region_code_aliases') }}
-    where alias_type in ('kato', 'kato_legacy', 'kato_ab', 'iso_3166_2', 'iso_legacy')
-),
-
 typed as (
     select
         trim(planting_id::text)                         as planting_id,
@@ -30,22 +24,11 @@ typed as (
 ),
 
 resolved as (
-    select
-        typed.*,
-        coalesce(region_codes.region_kato, typed.region_kato_reported) as region_kato
-    from typed
-    left join region_codes
-        on region_codes.alias_code = lower(typed.region_kato_reported)
+    {{ resolve_region_kato('typed') }}
 ),
 
 deduplicated as (
-    select
-        resolved.*,
-        row_number() over (
-            partition by planting_id
-            order by _loaded_at desc, _batch_id desc, _record_hash desc
-        ) as planting_rank
-    from resolved
+    {{ newest_per_key('resolved', 'planting_id') }}
 )
 
 select
@@ -61,4 +44,3 @@ select
     _source_url,
     _record_hash
 from deduplicated
-where planting_rank = 1

@@ -4,8 +4,9 @@
 
     Deliberately NOT deduplicated: the feed is large, and a window over every reading
     would stop the incremental fact's filter on _loaded_at from reaching raw. A reading
-    appears twice only when a rerun refetched an interval a top-up batch had already
-    loaded; fct_emission_readings keeps the newest load of each reading_id.
+    appears twice only when two current batches' windows overlap (a run with the DAG
+    param watermark_from over intervals already loaded); fct_emission_readings keeps the
+    newest load of each reading_id.
 -#}
 select
     trim(reading_id::text)                          as reading_id,

@@ -51,10 +51,7 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        typed.*,
-        row_number() over (partition by nursery_id order by _record_hash desc) as nursery_rank
-    from typed
+    {{ newest_per_key('typed', 'nursery_id') }}
 )
 
 select
@@ -73,4 +70,3 @@ select
 from deduplicated
 left join region_names
     on region_names.alias_code = lower(deduplicated.region_name_reported)
-where deduplicated.nursery_rank = 1

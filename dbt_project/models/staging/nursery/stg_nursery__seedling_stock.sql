@@ -26,13 +26,7 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        typed.*,
-        row_number() over (
-            partition by stock_id
-            order by _loaded_at desc, _batch_id desc, _record_hash desc
-        ) as stock_rank
-    from typed
+    {{ newest_per_key('typed', 'stock_id') }}
 )
 
 select
@@ -48,4 +42,3 @@ select
     _source_url,
     _record_hash
 from deduplicated
-where stock_rank = 1

@@ -9,12 +9,6 @@ source as (
     {{ current_records('regional', 'annual_indicators') }}
 ),
 
-region_codes as (
-    select alias_code, region_kato
-    from {{ ref('region_code_aliases') }}
-    where alias_type in ('kato', 'kato_legacy', 'kato_ab', 'iso_3166_2', 'iso_legacy')
-),
-
 typed as (
     select
         trim(indicator_id::text)                        as indicator_id,
@@ -34,22 +28,11 @@ typed as (
 ),
 
 resolved as (
-    select
-        typed.*,
-        coalesce(region_codes.region_kato, typed.region_kato_reported) as region_kato
-    from typed
-    left join region_codes
-        on region_codes.alias_code = lower(typed.region_kato_reported)
+    {{ resolve_region_kato('typed') }}
 ),
 
 deduplicated as (
-    select
-        resolved.*,
-        row_number() over (
-            partition by indicator_id
-            order by _loaded_at desc, _batch_id desc, _record_hash desc
-        ) as indicator_rank
-    from resolved
+    {{ newest_per_key('resolved', 'indicator_id') }}
 )
 
 select
@@ -68,4 +51,3 @@ select
     _source_url,
     _record_hash
 from deduplicated
-where indicator_rank = 1
