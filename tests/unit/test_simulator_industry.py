@@ -2,15 +2,10 @@
 calibration, determinism, loader schema, HTTP contract."""
 from __future__ import annotations
 
-import hashlib
-import json
-import subprocess
-import sys
 from collections import Counter
 from datetime import date
 
 import pytest
-import requests
 
 from taza.load.records import type_record
 from taza.quality.suites import load_suite_document
@@ -19,14 +14,14 @@ from taza.simulator.emissions import emission_records, emission_totals
 from taza.simulator.enterprises import ams_totals, enterprise_list, enterprise_records
 from taza.simulator.greening import commitment_records, greening_totals, planting_records
 from taza.simulator.industry_calibration import AMS_POLLUTANTS, POLLUTANTS, SECTORS
-from taza.simulator.server import start_in_thread
 from taza.sources import industry
 from taza.sources.industry import COMMITMENTS, EMISSIONS_ANNUAL, ENTERPRISES, PLANTINGS
 from taza.sources.schema import PROVENANCE_COLUMNS
 
+from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process
+
 pytestmark = pytest.mark.unit
 
-KEY = "test-key"
 FULL_2026 = date(2027, 1, 15)  # every month of 2026 is complete
 MID_2026 = date(2026, 11, 24)  # served up to 2026-10
 
@@ -256,24 +251,9 @@ def test_expectation_suites_match_the_datasets_and_the_simulator():
     assert {r["sector"] for r in enterprise_records(config(scale=2.0))} <= set(SECTORS)
 
 
-def _digest(cfg: SimulatorConfig) -> str:
-    body = [f(cfg) for f in (enterprise_records, commitment_records, planting_records, emission_records)]
-    return hashlib.sha256(json.dumps(body, separators=(",", ":")).encode()).hexdigest()
-
-
 def test_same_config_gives_identical_records_in_a_fresh_process():
-    code = (
-        "import hashlib, json, datetime;"
-        "from taza.simulator import SimulatorConfig;"
-        "from taza.simulator.enterprises import enterprise_records;"
-        "from taza.simulator.greening import commitment_records, planting_records;"
-        "from taza.simulator.emissions import emission_records;"
-        "c = SimulatorConfig(seed=5, scale=0.5, api_key='x', today=datetime.date(2026, 6, 2));"
-        "body = [f(c) for f in (enterprise_records, commitment_records, planting_records, emission_records)];"
-        "print(hashlib.sha256(json.dumps(body, separators=(',', ':')).encode()).hexdigest())"
-    )
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    assert fresh == _digest(SimulatorConfig(seed=5, scale=0.5, api_key=KEY, today=date(2026, 6, 2)))
+    generators = [generate for _, generate in DATASETS]
+    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -287,21 +267,10 @@ PATHS = {
 }
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with start_in_thread(HTTP_CONFIG) as running:
-        yield running
-
-
-def get(simulator, path: str, params: dict | None = None, key: str | None = KEY) -> requests.Response:
-    headers = {"X-API-Key": key} if key is not None else {}
-    return requests.get(simulator.url + path, params=params, headers=headers, timeout=10)
-
-
 def fetch_all(simulator, path: str, params: dict, page_size: int = 300) -> tuple[list[dict], list[dict]]:
     received, bodies, page = [], [], 1
     while page is not None:
-        response = get(simulator, path, {**params, "page": page, "page_size": page_size})
+        response = api_get(simulator, path, {**params, "page": page, "page_size": page_size})
         assert response.status_code == 200, response.text
         body = response.json()
         bodies.append(body)
@@ -314,7 +283,7 @@ def fetch_all(simulator, path: str, params: dict, page_size: int = 300) -> tuple
 @pytest.mark.parametrize("key", [None, "wrong-key"])
 def test_data_needs_the_key(simulator, dataset, key):
     path, params = PATHS[dataset]
-    response = get(simulator, path, params, key=key)
+    response = api_get(simulator, path, params, key=key)
     assert response.status_code == 401
     assert response.json() == {"error": "missing or invalid X-API-Key"}
 
@@ -334,21 +303,21 @@ def test_paging_returns_every_record_once(simulator, dataset, records):
 
 
 def test_year_filters_are_inclusive(simulator):
-    body = get(simulator, "/industry/v1/emissions-annual",
+    body = api_get(simulator, "/industry/v1/emissions-annual",
                {"year_from": "2022", "year_to": "2023", "page_size": "5000"}).json()
     expected = [r for r in emission_records(HTTP_CONFIG) if 2022 <= r["year"] <= 2023]
     assert {r["year"] for r in expected} == {2022, 2023}
     assert body["total_records"] == len(expected)
     assert body["data"] == expected[:5000]
     assert (body["year_from"], body["year_to"]) == (2022, 2023)
-    body = get(simulator, "/industry/v1/commitments", {"year_from": "2025", "year_to": "2025"}).json()
+    body = api_get(simulator, "/industry/v1/commitments", {"year_from": "2025", "year_to": "2025"}).json()
     assert {r["year"] for r in body["data"]} == {2025}
-    empty = get(simulator, "/industry/v1/emissions-annual", {"year_from": "2026", "year_to": "2030"}).json()
+    empty = api_get(simulator, "/industry/v1/emissions-annual", {"year_from": "2026", "year_to": "2030"}).json()
     assert (empty["total_records"], empty["data"], empty["next_page"]) == (0, [], None)  # 2026 not complete
 
 
 def test_period_filter_is_inclusive(simulator):
-    body = get(simulator, "/industry/v1/plantings",
+    body = api_get(simulator, "/industry/v1/plantings",
                {"period_from": "2025-04", "period_to": "2025-05", "page_size": "5000"}).json()
     assert body["data"] == [r for r in planting_records(HTTP_CONFIG) if "2025-04" <= r["period"] <= "2025-05"]
     assert {r["period"] for r in body["data"]} == {"2025-04", "2025-05"}
@@ -372,6 +341,6 @@ def test_period_filter_is_inclusive(simulator):
     ],
 )
 def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
-    response = get(simulator, path, params)
+    response = api_get(simulator, path, params)
     assert response.status_code == 400
     assert named in response.json()["error"]

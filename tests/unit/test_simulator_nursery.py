@@ -3,14 +3,9 @@ calibration, determinism, region naming, loader typing, GX suites, HTTP contract
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
-import requests
 
 from taza import config as project
 from taza.load.records import type_record
@@ -18,14 +13,14 @@ from taza.simulator import SimulatorConfig
 from taza.simulator.calibration import SURVIVAL_PROFILES, ZONE_SPECIES
 from taza.simulator.nursery import nursery_totals, nurseries, registered_nurseries, seedling_stock
 from taza.simulator.regional import planting_totals
-from taza.simulator.server import start_in_thread
 from taza.simulator.survival_inventories import survival_inventories, survival_totals
 from taza.sources.catalogue import DATASETS as CATALOGUE
 from taza.sources.nursery import NURSERIES, SEEDLING_STOCK, SURVIVAL_INVENTORIES
 
+from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process, records_digest
+
 pytestmark = pytest.mark.unit
 
-KEY = "test-key"
 FULL_2026 = date(2027, 1, 15)  # seasons and inspections up to 2026 are complete
 MID_2026 = date(2026, 11, 24)  # complete years up to 2025
 
@@ -180,29 +175,15 @@ def test_request_styles():
     assert (NURSERIES.request, SEEDLING_STOCK.request, SURVIVAL_INVENTORIES.request) == ("snapshot", "annual", "annual")
 
 
-def _digest(records: list[dict]) -> str:
-    return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
-
-
 def test_same_config_gives_identical_records_in_a_fresh_process():
-    code = (
-        "import hashlib, json, datetime;"
-        "from taza.simulator import SimulatorConfig;"
-        "from taza.simulator.nursery import nurseries, seedling_stock;"
-        "from taza.simulator.survival_inventories import survival_inventories;"
-        "c = SimulatorConfig(seed=5, scale=0.5, api_key='x', today=datetime.date(2026, 6, 2));"
-        "print(*(hashlib.sha256(json.dumps(f(c), separators=(',', ':')).encode()).hexdigest()"
-        " for f in (nurseries, seedling_stock, survival_inventories)))"
-    )
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    cfg = SimulatorConfig(seed=5, scale=0.5, api_key=KEY, today=date(2026, 6, 2))
-    assert fresh == [_digest(f(cfg)) for _, f in DATASETS]
+    generators = [generate for _, generate in DATASETS]
+    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 def test_another_seed_moves_figures_but_not_national_totals():
     a, b = config(seed=1), config(seed=2)
     for _, generate in DATASETS:
-        assert _digest(generate(a)) != _digest(generate(b))
+        assert records_digest(generate(a)) != records_digest(generate(b))
     totals_a, totals_b = nursery_totals(a), nursery_totals(b)
     assert {y: f["seedlings_total"] for y, f in totals_a["stock"].items()} == {
         y: f["seedlings_total"] for y, f in totals_b["stock"].items()}
@@ -217,17 +198,6 @@ def test_another_seed_moves_figures_but_not_national_totals():
 HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.2, api_key=KEY, today=MID_2026)
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with start_in_thread(HTTP_CONFIG) as running:
-        yield running
-
-
-def get(simulator, path: str, params: dict | None = None, key: str | None = KEY) -> requests.Response:
-    headers = {"X-API-Key": key} if key is not None else {}
-    return requests.get(simulator.url + path, params=params, headers=headers, timeout=10)
-
-
 ENDPOINTS = [
     ("/nursery/v1/nurseries", {}, nurseries),
     ("/nursery/v1/seedling-stock", {"year_from": "2021", "year_to": "2030"}, seedling_stock),
@@ -239,7 +209,7 @@ ENDPOINTS = [
 def test_paging_returns_every_record_once(simulator, path, params, generate):
     received, page, pages = [], 1, 0
     while page is not None:
-        response = get(simulator, path, {**params, "page": page, "page_size": 40})
+        response = api_get(simulator, path, {**params, "page": page, "page_size": 40})
         assert response.status_code == 200, response.text
         body = response.json()
         received.extend(body["data"])
@@ -250,16 +220,16 @@ def test_paging_returns_every_record_once(simulator, path, params, generate):
 
 @pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
 def test_data_needs_the_key(simulator, path, params, generate):
-    assert get(simulator, path, params, key=None).status_code == 401
-    assert get(simulator, path, params, key="wrong").status_code == 401
+    assert api_get(simulator, path, params, key=None).status_code == 401
+    assert api_get(simulator, path, params, key="wrong").status_code == 401
 
 
 def test_year_filter_is_inclusive(simulator):
-    body = get(simulator, "/nursery/v1/survival-inventories", {"year_from": "2024", "year_to": "2025",
+    body = api_get(simulator, "/nursery/v1/survival-inventories", {"year_from": "2024", "year_to": "2025",
                                                                "page_size": 5000}).json()
     assert body["data"] == [r for r in survival_inventories(HTTP_CONFIG) if 2024 <= r["inspection_year"] <= 2025]
     assert {r["inspection_year"] for r in body["data"]} == {2024, 2025}
-    body = get(simulator, "/nursery/v1/seedling-stock", {"year_from": "2025", "year_to": "2025"}).json()
+    body = api_get(simulator, "/nursery/v1/seedling-stock", {"year_from": "2025", "year_to": "2025"}).json()
     assert sum(r["seedlings_total"] for r in body["data"]) <= 281_000_000
     assert body["total_records"] == sum(1 for r in seedling_stock(HTTP_CONFIG) if r["season_year"] == 2025)
 
@@ -278,6 +248,6 @@ def test_year_filter_is_inclusive(simulator):
     ],
 )
 def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
-    response = get(simulator, path, params)
+    response = api_get(simulator, path, params)
     assert response.status_code == 400
     assert named in response.json()["error"]

@@ -1,10 +1,6 @@
 """The simulated regional planting-reports API: calibration, determinism, HTTP contract."""
 from __future__ import annotations
 
-import hashlib
-import json
-import subprocess
-import sys
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -17,9 +13,10 @@ from taza.simulator.regions import REGIONS
 from taza.simulator.server import start_in_thread
 from taza.sources.regional import PLANTING_REPORTS
 
+from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process, records_digest
+
 pytestmark = pytest.mark.unit
 
-KEY = "test-key"
 FULL_2026 = date(2027, 1, 15)  # every month of 2026 is complete
 MID_2026 = date(2026, 11, 24)  # served up to 2026-10
 ENDPOINT = "/regional/v1/planting-reports"
@@ -138,26 +135,14 @@ def test_scale_multiplies_districts():
     assert districts(1.0) < districts(2.0)
 
 
-def _digest(records: list[dict]) -> str:
-    return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
-
-
 def test_same_config_gives_identical_records_in_a_fresh_process():
-    code = (
-        "import hashlib, json, datetime;"
-        "from taza.simulator import SimulatorConfig;"
-        "from taza.simulator.regional import planting_reports;"
-        "c = SimulatorConfig(seed=5, scale=0.5, api_key='x', today=datetime.date(2026, 6, 2));"
-        "print(hashlib.sha256(json.dumps(planting_reports(c), separators=(',', ':')).encode()).hexdigest())"
-    )
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    here = _digest(planting_reports(SimulatorConfig(seed=5, scale=0.5, api_key=KEY, today=date(2026, 6, 2))))
-    assert fresh == here
+    generators = [planting_reports]
+    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 def test_another_seed_moves_trees_but_not_national_totals():
     a, b = config(seed=1), config(seed=2)
-    assert _digest(planting_reports(a)) != _digest(planting_reports(b))
+    assert records_digest(planting_reports(a)) != records_digest(planting_reports(b))
 
     def national_trees(cfg: SimulatorConfig) -> dict:
         return {key: figures["trees_planted"] for key, figures in planting_totals(cfg)["national"].items()}
@@ -211,15 +196,8 @@ def test_largest_remainder_is_exact_and_proportional():
 HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.05, api_key=KEY, today=MID_2026)
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with start_in_thread(HTTP_CONFIG) as running:
-        yield running
-
-
 def get(simulator, params: dict | None = None, key: str | None = KEY, path: str = ENDPOINT) -> requests.Response:
-    headers = {"X-API-Key": key} if key is not None else {}
-    return requests.get(simulator.url + path, params=params, headers=headers, timeout=10)
+    return api_get(simulator, path, params, key)
 
 
 def test_health_needs_no_key(simulator):

@@ -3,14 +3,9 @@ calibration, determinism, region coding, loader typing, GX suites, HTTP contract
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 
 import pytest
-import requests
 
 from taza import config as project
 from taza.load.records import type_record
@@ -21,12 +16,12 @@ from taza.simulator.dump_detections import REGION_BOXES, dump_detections, dump_t
 from taza.simulator.region_names import LEGACY_KATO, NAME_VARIANTS
 from taza.simulator.regional import planting_reports, planting_totals
 from taza.simulator.regions import REGIONS
-from taza.simulator.server import start_in_thread
 from taza.sources.regional import ANNUAL_INDICATORS, CAMPAIGN_REPORTS, DUMP_DETECTIONS
+
+from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process, records_digest
 
 pytestmark = pytest.mark.unit
 
-KEY = "test-key"
 FULL_2026 = date(2027, 1, 15)  # every month of 2026 is complete
 MID_2026 = date(2026, 11, 24)  # months up to 2026-10, years up to 2025
 KZ_LAT, KZ_LON = (40.5, 55.5), (46.5, 87.5)
@@ -220,30 +215,15 @@ def test_records_pass_the_loader_typing(dataset, generate):
         type_record(dataset, record)
 
 
-def _digest(records: list[dict]) -> str:
-    return hashlib.sha256(json.dumps(records, separators=(",", ":")).encode()).hexdigest()
-
-
 def test_same_config_gives_identical_records_in_a_fresh_process():
-    code = (
-        "import hashlib, json, datetime;"
-        "from taza.simulator import SimulatorConfig;"
-        "from taza.simulator.campaign import campaign_reports;"
-        "from taza.simulator.annual_indicators import annual_indicators;"
-        "from taza.simulator.dump_detections import dump_detections;"
-        "c = SimulatorConfig(seed=5, scale=0.5, api_key='x', today=datetime.date(2026, 6, 2));"
-        "print(*(hashlib.sha256(json.dumps(f(c), separators=(',', ':')).encode()).hexdigest()"
-        " for f in (campaign_reports, annual_indicators, dump_detections)))"
-    )
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    cfg = SimulatorConfig(seed=5, scale=0.5, api_key=KEY, today=date(2026, 6, 2))
-    assert fresh == [_digest(f(cfg)) for _, f in DATASETS]
+    generators = [generate for _, generate in DATASETS]
+    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 def test_another_seed_moves_figures_but_not_national_totals():
     a, b = config(seed=1), config(seed=2)
     for _, generate in DATASETS:
-        assert _digest(generate(a)) != _digest(generate(b))
+        assert records_digest(generate(a)) != records_digest(generate(b))
     assert campaign_totals(a)["national"] == campaign_totals(b)["national"]
     assert dump_totals(a)["national"][2024] == dump_totals(b)["national"][2024]
     for year in range(2021, 2027):
@@ -258,21 +238,10 @@ def test_another_seed_moves_figures_but_not_national_totals():
 HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.05, api_key=KEY, today=MID_2026)
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with start_in_thread(HTTP_CONFIG) as running:
-        yield running
-
-
-def get(simulator, path: str, params: dict | None = None, key: str | None = KEY) -> requests.Response:
-    headers = {"X-API-Key": key} if key is not None else {}
-    return requests.get(simulator.url + path, params=params, headers=headers, timeout=10)
-
-
 def fetch_all(simulator, path: str, params: dict) -> list[dict]:
     received, page = [], 1
     while page is not None:
-        response = get(simulator, path, {**params, "page": page, "page_size": 700})
+        response = api_get(simulator, path, {**params, "page": page, "page_size": 700})
         assert response.status_code == 200, response.text
         body = response.json()
         received.extend(body["data"])
@@ -294,19 +263,19 @@ def test_paging_returns_every_record_once(simulator, path, params, generate):
 
 @pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
 def test_data_needs_the_key(simulator, path, params, generate):
-    response = get(simulator, path, params, key=None)
+    response = api_get(simulator, path, params, key=None)
     assert response.status_code == 401
 
 
 def test_filters_are_inclusive(simulator):
-    body = get(simulator, "/regional/v1/dump-detections",
+    body = api_get(simulator, "/regional/v1/dump-detections",
                {"period_from": "2024-04", "period_to": "2024-05", "page_size": 5000}).json()
     assert body["data"] == [r for r in dump_detections(HTTP_CONFIG) if "2024-04" <= r["detected_at"][:7] <= "2024-05"]
     assert {r["detected_at"][:7] for r in body["data"]} == {"2024-04", "2024-05"}
-    body = get(simulator, "/regional/v1/annual-indicators", {"year_from": "2023", "year_to": "2023"}).json()
+    body = api_get(simulator, "/regional/v1/annual-indicators", {"year_from": "2023", "year_to": "2023"}).json()
     assert (body["year_from"], body["year_to"], body["total_records"]) == (2023, 2023, 20)
     assert {r["year"] for r in body["data"]} == {2023}
-    empty = get(simulator, "/regional/v1/annual-indicators", {"year_from": "2026", "year_to": "2026"}).json()
+    empty = api_get(simulator, "/regional/v1/annual-indicators", {"year_from": "2026", "year_to": "2026"}).json()
     assert empty["data"] == [] and empty["total_pages"] == 0
 
 
@@ -326,6 +295,6 @@ def test_filters_are_inclusive(simulator):
     ],
 )
 def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
-    response = get(simulator, path, params)
+    response = api_get(simulator, path, params)
     assert response.status_code == 400
     assert named in response.json()["error"]

@@ -14,13 +14,13 @@ import requests
 from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
 from taza.simulator.enterprises import enterprise_list, enterprise_records
-from taza.simulator.server import start_in_thread
 from taza.simulator.telemetry import telemetry_count, telemetry_readings, telemetry_sums
 from taza.sources.industry import TELEMETRY
 
+from simulator_checks import KEY, api_get
+
 pytestmark = pytest.mark.unit
 
-KEY = "test-key"
 TODAY = date(2026, 11, 24)  # the feed runs to 2026-11-01T00:00Z
 ENDPOINT = "/industry/v1/telemetry"
 DAY = ("2025-03-10T00:00:00Z", "2025-03-11T00:00:00Z")
@@ -158,15 +158,8 @@ def test_nothing_after_the_last_complete_month():
 HTTP_CONFIG = config(seed=3)
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with start_in_thread(HTTP_CONFIG) as running:
-        yield running
-
-
 def get(simulator, params: dict | None = None, key: str | None = KEY) -> requests.Response:
-    headers = {"X-API-Key": key} if key is not None else {}
-    return requests.get(simulator.url + ENDPOINT, params=params, headers=headers, timeout=30)
+    return api_get(simulator, ENDPOINT, params, key)
 
 
 def follow(simulator, params: dict) -> tuple[list[dict], list[dict]]:
