@@ -1,8 +1,8 @@
 """Airflow DAG taza_ingest_industry: enterprise registry, commitments, plantings, emissions and AMS telemetry.
 
 Runs daily: the registry lands as a snapshot, monthly and annual datasets land with the
-run that holds their period's end, and the telemetry feed is pulled incrementally from
-its high-water mark. Each dataset is a land task followed by its GX gate, which
+run that holds their period's end, and the telemetry feed is pulled for the run's data
+interval (since its start, until its end). Each dataset is a land task followed by its GX gate, which
 publishes the raw table's Asset.
 """
 from airflow.sdk import DAG

@@ -8,7 +8,7 @@ old ones and leaves the marts the same.
 
 The AMS telemetry feed holds about 28 M readings since 2023 at scale 1; the demo loads
 only its last month (DAG param ``watermark_from``), enough for the telemetry KPIs of
-the current year; scheduled runs then top it up from its high-water mark.
+the current year; scheduled daily runs then load each later day.
 """
 from __future__ import annotations
 

@@ -3,10 +3,9 @@
 
 Windows are modest: the regional activity feeds for 2024-2025, the industry feeds for
 2022 (emission reports, commitments, plantings), then January and February 2025 as two
-runs (the telemetry). Starting in 2025 keeps the telemetry small whichever industry test
-runs first: the feed is read from its high-water mark, and no other test loads readings
-after 2024. With February loaded, a rerun of January refetches the month whole and
-supersedes its batch.
+runs (the telemetry, read for each run's own interval). No other test loads readings of
+2025's first months. With February loaded, a rerun of January refetches the month whole
+and supersedes its batch.
 """
 from __future__ import annotations
 
