@@ -21,8 +21,9 @@ def cosmos_task_group_kwargs() -> dict:
     dbt runs in-process (InvocationMode.DBT_RUNNER, about 3x cheaper per task than a
     subprocess) and the project is read from its manifest, so parsing the DAG never
     runs dbt. TestBehavior.BUILD runs a model and its tests in one task, half the tasks
-    of AFTER_EACH (benchmarks/kpi_dag_vs_dbt_build.py: ratio to a plain dbt build 4.2
-    instead of 5.0). The profile comes from the Airflow connection ``taza_warehouse``.
+    of AFTER_EACH. benchmarks/kpi_dag_vs_dbt_build.py (demo load, 375 dbt nodes, 79
+    tasks under `dags test`): 143 s against 29 s for a plain dbt build, ratio 4.9, about
+    1.4 s of task overhead each. The profile comes from the Airflow connection ``taza_warehouse``.
     """
     from cosmos import (ExecutionConfig, InvocationMode, LoadMode, ProfileConfig, ProjectConfig,
                         RenderConfig, TestBehavior)
