@@ -79,16 +79,10 @@ def dbt_manifest(warehouse_url) -> Path:
 
 @pytest.fixture(scope="session")
 def staging_views(warehouse_url, dbt_manifest) -> None:
-    """The staging views over raw (built by dbt on the tables the loader creates)."""
+    """The staging views over raw (built by dbt on the tables the bootstrap's migrations create)."""
     from taza import config
-    from taza.load.raw import ensure_tables
     from taza.pipeline.dbt import dbt_environment
-    from taza.sources.catalogue import DATASETS
-    from taza.warehouse.connection import connect
 
-    with connect(warehouse_url) as conn, conn.cursor() as cur:
-        for dataset in DATASETS.values():
-            ensure_tables(cur, dataset)
     subprocess.run([str(BIN / "dbt"), "build", "--select", "+staging", "--indirect-selection", "cautious",
                     "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
                    cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)

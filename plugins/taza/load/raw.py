@@ -21,13 +21,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from taza.load.batches import mark_failed, register_loading, retire_unvalidated, sweep_dead_loadings
 from taza.load.compiled import CompiledConverter
 from taza.load.pgcopy import copy_line, copy_stream, copy_value
 from taza.load.prefetch import Prefetched
 from taza.load.records import RecordError, missing_everywhere, record_hash
-from taza.sources.schema import PG_TYPES, Dataset
+from taza.sources.schema import Dataset
 from taza.sources.http import Page, SourceError
 from taza.warehouse.connection import connect
+from taza.warehouse.locks import lock_interval, lock_waits
 
 log = logging.getLogger(__name__)
 
@@ -55,34 +57,6 @@ class BatchResult:
     def as_dict(self) -> dict:
         return {**self.__dict__, "interval_start": self.interval_start.isoformat(),
                 "interval_end": self.interval_end.isoformat()}
-
-
-def ensure_tables(cursor, dataset: Dataset) -> None:
-    columns = ",\n  ".join(f"{f.name} {PG_TYPES[f.type]}" for f in dataset.fields)
-    cursor.execute(f"""
-        CREATE TABLE IF NOT EXISTS {dataset.raw_table} (
-          {columns},
-          _batch_id text NOT NULL,
-          _loaded_at timestamptz NOT NULL,
-          _source_url text NOT NULL,
-          _record_hash text NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS {dataset.name}__batch_idx ON {dataset.raw_table} (_batch_id);
-        CREATE TABLE IF NOT EXISTS {dataset.quarantine_table} (
-          _batch_id text NOT NULL,
-          _loaded_at timestamptz NOT NULL,
-          _source_url text NOT NULL,
-          _record_hash text NOT NULL,
-          reason text NOT NULL,
-          record jsonb NOT NULL,
-          stage text NOT NULL DEFAULT 'landing' CHECK (stage IN ('landing', 'validation')),
-          expectation text  -- the failed expectation, for stage 'validation'
-        );
-        ALTER TABLE {dataset.quarantine_table}
-          ADD COLUMN IF NOT EXISTS stage text NOT NULL DEFAULT 'landing',
-          ADD COLUMN IF NOT EXISTS expectation text;
-        CREATE INDEX IF NOT EXISTS {dataset.name}__q_batch_idx ON {dataset.quarantine_table} (_batch_id);
-    """)
 
 
 class _BatchWriter:
@@ -182,31 +156,41 @@ def _analyze(url: str, dataset: Dataset) -> None:
 def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start: datetime,
                interval_end: datetime, source_url: str, dag_id: str | None = None,
                run_id: str | None = None) -> BatchResult:
-    """Stream ``pages`` into a new batch; marks it 'loaded', or 'failed' and re-raises."""
+    """Stream ``pages`` into a new batch; marks it 'loaded', or 'failed' and re-raises.
+
+    Whatever stops the landing, an error, a timeout or an interrupt, the batch is marked
+    'failed' with the reason; a batch left 'loading' by a process killed outright is swept
+    by the next landing (load.batches). The landing holds the interval's lock
+    (warehouse.locks) and, once loaded, retires the interval's earlier batches that were
+    never validated. It runs no DDL: the tables come from the migrations (warehouse.migrations).
+    """
     batch_id = uuid.uuid4().hex
     loaded_at = datetime.now(timezone.utc)
-    with connect(url) as conn, conn.cursor() as cur:
-        ensure_tables(cur, dataset)
-        cur.execute("""INSERT INTO audit.batch (batch_id, dataset, interval_start, interval_end,
-                                                source_url, status, dag_id, run_id)
-                       VALUES (%s, %s, %s, %s, %s, 'loading', %s, %s)""",
-                    (batch_id, dataset.name, interval_start, interval_end, source_url, dag_id, run_id))
+    sweep_dead_loadings(url)
     writer = _BatchWriter(dataset, batch_id, loaded_at)
     try:
-        with connect(url) as conn, conn.cursor() as cur, Prefetched(pages) as ahead, writer.quarantine:
-            copy_stream(cur, dataset.raw_table, writer.raw_columns(), writer.raw_chunks(ahead))
-            writer.copy_quarantine(cur)
+        with connect(url) as conn, conn.cursor() as cur:
+            register_loading(url, cur, batch_id, dataset.name, interval_start, interval_end, source_url,
+                             dag_id, run_id)
+            lock_interval(cur, dataset.name, interval_start, "landing")
+            with lock_waits(dataset.name, interval_start, "landing", f"a lock on {dataset.raw_table} or "
+                                                                     f"{dataset.quarantine_table}"), \
+                    Prefetched(pages) as ahead, writer.quarantine:
+                copy_stream(cur, dataset.raw_table, writer.raw_columns(), writer.raw_chunks(ahead))
+                writer.copy_quarantine(cur)
             cur.execute("""UPDATE audit.batch SET status = 'loaded', loaded_at = %s,
                                   received_count = %s, loaded_count = %s, quarantined_count = %s,
                                   received_sha256 = %s, high_watermark = %s
                            WHERE batch_id = %s""",
                         (loaded_at, writer.received, writer.loaded, writer.quarantined,
                          writer.sha.hexdigest(), _as_timestamp(writer.high_watermark), batch_id))
-    except Exception as err:
-        with connect(url) as conn, conn.cursor() as cur:
-            cur.execute("UPDATE audit.batch SET status = 'failed', message = %s WHERE batch_id = %s",
-                        (str(err)[:2000], batch_id))
+            retired = retire_unvalidated(cur, dataset.name, interval_start, batch_id)
+    except BaseException as err:  # SIGINT and Airflow's timeout are BaseExceptions, and must mark it too
+        mark_failed(url, batch_id, err)
         raise
+    if retired:
+        log.warning("%s [%s]: batch(es) %s landed but never validated, now failed: superseded by batch %s",
+                    dataset.name, interval_start.date(), ", ".join(retired), batch_id)
     if writer.loaded >= ANALYZE_AFTER_ROWS:
         _analyze(url, dataset)
     result = BatchResult(batch_id, dataset.name, interval_start, interval_end, writer.received,

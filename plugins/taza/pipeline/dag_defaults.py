@@ -33,4 +33,6 @@ INGEST_PARAMS_DOC = {
     "period_to": "last month 'YYYY-MM' (inclusive) to load instead of the run's data interval",
     "watermark_from": "first month 'YYYY-MM' a watermark feed (AMS telemetry) may load from: limits its first, "
                       "watermark-less load to a recent window (the demo's history run uses it)",
+    "accept_registry_shrink": "set (e.g. 'yes') to accept a registry snapshot with over 20 % fewer rows than the "
+                              "last validated one, which the gate otherwise rejects",
 }

@@ -13,6 +13,7 @@ from datetime import datetime
 from taza.pipeline.ingest import ingest_interval
 from taza.pipeline.intervals import next_month, parse_month
 from taza.quality.gate import ValidationFailed, validate_batches
+from taza.quality.registry_guard import ACCEPT_PARAM
 from taza.sources.connections import client_from_airflow
 from taza.sources.catalogue import get_dataset
 from taza.warehouse.connection import airflow_warehouse_url
@@ -51,13 +52,15 @@ def land(dataset_name: str, **context) -> list[str]:
     return [r.batch_id for r in results]
 
 
-def validate(dataset_name: str, batch_ids: list[str]) -> dict:
+def validate(dataset_name: str, batch_ids: list[str], **context) -> dict:
     """The GX gate: fails the task, without retries (the data would not change), when a
-    batch breaks a critical expectation."""
+    batch breaks a critical expectation. The run's param ``accept_registry_shrink`` lets a
+    registry snapshot through that shrank on purpose (quality.registry_guard)."""
     from airflow.sdk.exceptions import AirflowFailException
 
+    accept_shrink = bool((context.get("params") or {}).get(ACCEPT_PARAM))
     try:
-        verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids)
+        verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids, accept_shrink)
     except ValidationFailed as err:
         raise AirflowFailException(str(err)) from err
     return {"validated": sum(v.passed for v in verdicts),

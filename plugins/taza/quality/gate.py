@@ -25,11 +25,13 @@ from psycopg2 import sql
 
 from taza.quality.gx_runner import SuiteRunner, batch_query, gx_version
 from taza.quality.quarantine import failing_rows, quarantine, substitute_batch
+from taza.quality.registry_guard import HOW_TO_ACCEPT, REGISTRY_SHRINK, registry_shrink_outcome
 from taza.quality.results import ExpectationOutcome, record_run
 from taza.quality.suites import (UNEXPECTED_ROWS, column_label, expectation_label, load_suite_document,
                                  quarantine_tolerance, scope)
 from taza.sources.schema import Dataset
 from taza.warehouse.connection import connect
+from taza.warehouse.locks import lock_interval, lock_waits
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,15 @@ def _outcome(position: int, expectation: dict, result, rows: int) -> Expectation
         unexpected_count=unexpected, unexpected_percent=percent, sample=_jsonable(sample))
 
 
+def _interval_start(cursor, batch_id: str) -> datetime:
+    cursor.execute("SELECT interval_start FROM audit.batch WHERE batch_id = %s", (batch_id,))
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError(f"batch {batch_id} is not in audit.batch; the gate validates batches a landing "
+                           f"recorded (the land task's return value)")
+    return row[0]
+
+
 def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> tuple[int, str]:
     """The batch's rows in raw and its interval, as text."""
     cursor.execute(f"""SELECT (SELECT count(*) FROM {dataset.raw_table} WHERE _batch_id = %s),
@@ -90,8 +101,10 @@ def _sample_failing_rows(cursor, query: sql.Composable) -> list[dict]:
 
 
 def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, document: dict,
-                   batch_id: str) -> BatchVerdict:
-    """Validate one batch, quarantine its failing rows, store results and the verdict."""
+                   batch_id: str, accept_shrink: bool = False) -> BatchVerdict:
+    """Validate one batch, quarantine its failing rows, store results and the verdict, holding
+    the interval's lock (warehouse.locks) while writing them. A registry snapshot also passes
+    the shrink guard (quality.registry_guard) unless ``accept_shrink``."""
     started = datetime.now(timezone.utc)
     asset_query = batch_query(dataset.raw_table, batch_id)
     results = runner.validate(dataset.raw_table, batch_id)
@@ -100,26 +113,35 @@ def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, do
         raise RuntimeError(f"{dataset.name}: GX results do not match the suite's expectations")
     tolerance = quarantine_tolerance(document)
     with connect(warehouse_url) as conn, conn.cursor() as cur:
-        rows, interval = _batch_rows(cur, dataset, batch_id)
-        outcomes, to_quarantine, blocking = [], [], []
-        for position, (expectation, gx_result) in enumerate(zip(expectations, results)):
-            outcome = _outcome(position, expectation, gx_result, rows)
-            if not outcome.success and outcome.scope == "row" and outcome.severity == "critical":
-                to_quarantine.append(failing_rows(position, expectation, gx_result.result or {}, asset_query))
-                outcome.quarantined = outcome.unexpected_count or 0
-            if not outcome.success and expectation["type"] == UNEXPECTED_ROWS:
-                outcome.sample = _sample_failing_rows(cur, sql.SQL(substitute_batch(
-                    expectation["kwargs"]["unexpected_rows_query"], asset_query)))
-            if not outcome.success and outcome.severity == "critical" and (
-                    outcome.scope == "batch" or (outcome.unexpected_count or 0) > tolerance * rows):
-                blocking.append(outcome)
-            outcomes.append(outcome)
-        moved = quarantine(cur, dataset, batch_id, to_quarantine)
-        passed = not blocking
-        record_run(cur, run_id=uuid.uuid4().hex, batch_id=batch_id, dataset=dataset.name, suite=document["name"],
-                   started_at=started, success=passed, outcomes=outcomes, quarantined=moved,
-                   gx_version=gx_version())
-        _record_verdict(cur, batch_id, passed, blocking, tolerance, rows)
+        interval_start = _interval_start(cur, batch_id)
+        lock_interval(cur, dataset.name, interval_start, "gate")
+        with lock_waits(dataset.name, interval_start, "gate",
+                        f"a lock on {dataset.raw_table}, {dataset.quarantine_table} or audit.batch"):
+            rows, interval = _batch_rows(cur, dataset, batch_id)
+            outcomes, to_quarantine, blocking = [], [], []
+            for position, (expectation, gx_result) in enumerate(zip(expectations, results)):
+                outcome = _outcome(position, expectation, gx_result, rows)
+                if not outcome.success and outcome.scope == "row" and outcome.severity == "critical":
+                    to_quarantine.append(failing_rows(position, expectation, gx_result.result or {}, asset_query))
+                    outcome.quarantined = outcome.unexpected_count or 0
+                if not outcome.success and expectation["type"] == UNEXPECTED_ROWS:
+                    outcome.sample = _sample_failing_rows(cur, sql.SQL(substitute_batch(
+                        expectation["kwargs"]["unexpected_rows_query"], asset_query)))
+                if not outcome.success and outcome.severity == "critical" and (
+                        outcome.scope == "batch" or (outcome.unexpected_count or 0) > tolerance * rows):
+                    blocking.append(outcome)
+                outcomes.append(outcome)
+            if dataset.request == "snapshot":
+                guard = registry_shrink_outcome(cur, dataset, batch_id, rows, len(outcomes), accept_shrink)
+                outcomes.append(guard)
+                if not guard.success:
+                    blocking.append(guard)
+            moved = quarantine(cur, dataset, batch_id, to_quarantine)
+            passed = not blocking
+            record_run(cur, run_id=uuid.uuid4().hex, batch_id=batch_id, dataset=dataset.name,
+                       suite=document["name"], started_at=started, success=passed, outcomes=outcomes,
+                       quarantined=moved, gx_version=gx_version())
+            _record_verdict(cur, batch_id, passed, blocking, tolerance, rows)
     failures = [o.as_failure() for o in outcomes if not o.success]
     return BatchVerdict(batch_id, passed, interval, rows, moved, failures, [o.as_failure() for o in blocking])
 
@@ -132,13 +154,23 @@ def _record_verdict(cursor, batch_id: str, passed: bool, blocking: list[Expectat
                    if o.scope == "row" else f" observed {o.observed}") for o in blocking)
     cursor.execute("""UPDATE audit.batch SET status = %s, validated_at = now(), message = %s
                       WHERE batch_id = %s AND status = 'loaded'""", (status, message, batch_id))
+    if cursor.rowcount == 0:
+        cursor.execute("SELECT status, message FROM audit.batch WHERE batch_id = %s", (batch_id,))
+        now_status, now_message = cursor.fetchone() or ("missing", None)
+        raise RuntimeError(
+            f"batch {batch_id} is no longer 'loaded' (it is {now_status}: {now_message}), so its verdict was not "
+            f"recorded and nothing of this validation was kept. A later landing of the same interval replaced "
+            f"it, or it was validated meanwhile: see audit.batch, and validate the interval's newest batch.")
 
 
-def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str]) -> list[BatchVerdict]:
-    """Run the dataset's suite on each batch; raise ValidationFailed if any was rejected."""
+def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str],
+                     accept_shrink: bool = False) -> list[BatchVerdict]:
+    """Run the dataset's suite on each batch; raise ValidationFailed if any was rejected.
+    ``accept_shrink`` lets a registry snapshot through that shrank on purpose."""
     document = load_suite_document(dataset.name)
     runner = SuiteRunner.open(warehouse_url, document)
-    verdicts = [validate_batch(runner, warehouse_url, dataset, document, batch_id) for batch_id in batch_ids]
+    verdicts = [validate_batch(runner, warehouse_url, dataset, document, batch_id, accept_shrink)
+                for batch_id in batch_ids]
     if verdicts:
         runner.build_data_docs()
     for verdict in verdicts:
@@ -162,4 +194,6 @@ def _rejection_message(dataset: Dataset, verdicts: list[BatchVerdict], rejected:
             + "\n".join(lines) + "\n"
             f"Look at the failing rows (SELECT * FROM {dataset.quarantine_table} WHERE _batch_id = '<batch>'), "
             f"audit.validation_result and reports/quality/index.html. If the source sent bad data, have it "
-            f"corrected and rerun the interval; if the data is right, fix expectations/{dataset.name}.json.")
+            f"corrected and rerun the interval; if the data is right, fix expectations/{dataset.name}.json."
+            + ("\n" + HOW_TO_ACCEPT if any(f["type"] == REGISTRY_SHRINK for v in rejected for f in v.blocking)
+               else ""))

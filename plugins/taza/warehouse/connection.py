@@ -4,13 +4,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from importlib import resources
 from urllib.parse import unquote, urlsplit
 
 import psycopg2
 import psycopg2.extensions
 
 from taza import config
+from taza.warehouse.migrations import migrate
 from taza.warehouse.roles import ensure_bi_reader
 
 WAREHOUSE_CONN_ID = "taza_warehouse"
@@ -62,19 +62,13 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 
 def bootstrap(url: str | None = None) -> None:
-    """Create the layer schemas, the audit tables, the raw and quarantine tables of every
-    catalogued dataset and the bi_reader role (idempotent, safe to run concurrently).
-    dbt's staging views read every raw table, so they must exist before a dataset's first
-    landing."""
-    from taza.load.raw import ensure_tables  # the loader builds on this module
-    from taza.sources.catalogue import DATASETS
-
-    ddl = resources.files("taza.warehouse").joinpath("sql/bootstrap.sql").read_text()
+    """Apply the schema migrations (layer schemas, audit tables, the raw and quarantine tables
+    of every catalogued dataset; taza.warehouse.migrations) and create the bi_reader role.
+    Idempotent and safe to run concurrently. dbt's staging views read every raw table, so
+    they must exist before a dataset's first landing."""
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('taza.bootstrap'))")
-        cur.execute(ddl)
-        for dataset in DATASETS.values():
-            ensure_tables(cur, dataset)
+        migrate(cur)
         ensure_bi_reader(cur, config.bi_reader_password())
 
 

@@ -1,4 +1,5 @@
--- Schemas and audit tables every layer relies on. Idempotent: run on every start.
+-- Migration 1: the layer schemas and the audit tables every layer relies on. Written with
+-- IF NOT EXISTS so a warehouse bootstrapped before migrations were versioned adopts it as is.
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS quarantine;
 CREATE SCHEMA IF NOT EXISTS audit;
