@@ -10,12 +10,15 @@ dataset, the interval, the lock and who held it.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from datetime import datetime
 
 from psycopg2 import errors
 
-LOCK_TIMEOUT_SECONDS = 600  # a landing holds the lock for its whole stream (minutes for a month of telemetry)
+# A landing holds the lock for its whole stream (minutes for a month of telemetry);
+# TAZA_LOCK_TIMEOUT_SECONDS overrides the wait.
+LOCK_TIMEOUT_SECONDS = 600
 
 
 class LockWaitTimeout(RuntimeError):
@@ -28,7 +31,7 @@ def _keys(dataset: str, interval_start: datetime) -> tuple[str, str]:
 
 def _holders(cursor, dataset: str, interval_start: datetime) -> str:
     """Who holds the interval lock now, as text for the error message."""
-    cursor.execute("""SELECT string_agg(format('pid %s (%s, in transaction since %s)', activity.pid,
+    cursor.execute("""SELECT string_agg(format('pid %%s (%%s, in transaction since %%s)', activity.pid,
                                                activity.application_name, activity.xact_start), '; ')
                       FROM pg_locks AS locks JOIN pg_stat_activity AS activity USING (pid)
                       WHERE locks.locktype = 'advisory' AND locks.granted AND locks.objsubid = 2
@@ -38,10 +41,14 @@ def _holders(cursor, dataset: str, interval_start: datetime) -> str:
     return cursor.fetchone()[0] or "no session any more"
 
 
-def lock_interval(cursor, dataset: str, interval_start: datetime, doing: str,
-                  timeout_seconds: float = LOCK_TIMEOUT_SECONDS) -> None:
+def lock_timeout_seconds() -> float:
+    return float(os.environ.get("TAZA_LOCK_TIMEOUT_SECONDS") or LOCK_TIMEOUT_SECONDS)
+
+
+def lock_interval(cursor, dataset: str, interval_start: datetime, doing: str) -> None:
     """Take the (dataset, interval) lock for the rest of the transaction, after setting its
     lock_timeout; ``doing`` ('landing', 'gate') names this session in pg_stat_activity."""
+    timeout_seconds = lock_timeout_seconds()
     cursor.execute("SELECT set_config('lock_timeout', %s, true), set_config('application_name', %s, true)",
                    (f"{int(timeout_seconds * 1000)}ms", f"taza {doing} {dataset} {interval_start:%Y-%m-%d}"))
     cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s), hashtext(%s))", _keys(dataset, interval_start))
@@ -59,8 +66,8 @@ def lock_waits(dataset: str, interval_start: datetime, doing: str, lock: str) ->
         yield
     except errors.LockNotAvailable as err:
         raise LockWaitTimeout(
-            f"{dataset} [{interval_start.isoformat()}]: {doing} gave up waiting for {lock} "
-            f"(lock_timeout: {str(err).strip()}). Nothing of this step was committed; earlier batches of the "
-            f"interval are unchanged. Another landing or gate of the same interval is running (an overlapping "
+            f"{dataset} interval starting {interval_start.isoformat()}: {doing} gave up after "
+            f"{lock_timeout_seconds():g} s (lock_timeout; TAZA_LOCK_TIMEOUT_SECONDS) waiting for {lock}. "
+            f"Nothing of this step was committed; earlier batches of the interval are unchanged. Another landing or gate of the same interval is running (an overlapping "
             f"or manual rerun), or a long statement holds the table: see pg_stat_activity and pg_locks, let it "
             f"finish (or cancel it), then retry the task.") from err

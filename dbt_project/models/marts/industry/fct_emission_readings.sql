@@ -1,10 +1,15 @@
 {#-
     AMS telemetry, one row per reading (stack, pollutant, 20-minute slot). Incremental:
-    each build reads only rows landed after the newest _loaded_at already here, keeps
-    the newest load of each reading_id and replaces an existing reading with the same
-    id (a rerun that refetches an interval overwrites, never duplicates). The post-hook
-    then drops the readings a newer load of their window no longer delivers (macro
-    delete_superseded_readings).
+    each build reads only the current batches this fact has not taken yet (none of its
+    rows carries their _batch_id), whatever order they were landed and validated in: the
+    industry DAG runs several intervals at once, so a day that started landing first can
+    be validated after a later day was built, and a filter on the newest _loaded_at would
+    skip it for ever. It keeps the newest load of each reading_id, replaces an existing
+    reading with the same id (a rerun that refetches an interval overwrites, never
+    duplicates), and leaves out a reading that a newer load already put here (a batch
+    whose readings were all replaced by an overlapping newer one is read again, and
+    changes nothing). The post-hook then drops the readings a newer load of their window
+    no longer delivers (macro delete_superseded_readings).
 -#}
 {{
     config(
@@ -23,7 +28,11 @@ landed as (
     select *
     from {{ ref('stg_industry__telemetry') }}
     {% if is_incremental() %}
-    where _loaded_at > (select coalesce(max(_loaded_at), '-infinity'::timestamptz) from {{ this }})
+    where _batch_id in (
+        select current_batch.batch_id
+        from ({{ current_batches('industry__telemetry') }}) as current_batch
+        where not exists (select 1 from {{ this }} as taken where taken._batch_id = current_batch.batch_id)
+    )
     {% endif %}
 ),
 
@@ -53,3 +62,11 @@ select
     _loaded_at::timestamptz                                     as _loaded_at
 from newest
 where load_rank = 1
+{% if is_incremental() %}
+  and not exists (
+      select 1
+      from {{ this }} as kept
+      where kept.reading_id = newest.reading_id
+        and (kept._loaded_at, kept._batch_id) > (newest._loaded_at, newest._batch_id)
+  )
+{% endif %}
