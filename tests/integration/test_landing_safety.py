@@ -22,6 +22,7 @@ from taza import config
 from taza.load.raw import land_batch
 from taza.pipeline.dbt import dbt_environment
 from taza.quality.gate import ValidationFailed, validate_batches
+from taza.quality.registry_guard import registry_shrink_outcome
 from taza.sources.http import Page, SourceClient
 from taza.sources.industry import ENTERPRISES, TELEMETRY
 from taza.warehouse.connection import connect
@@ -171,6 +172,9 @@ def registry_records(simulator) -> list[dict]:
             for record in page.records]
 
 
+DIM_ENTERPRISE = ("snap_industry__enterprises", "dim_enterprise", "--exclude", "resource_type:test")
+
+
 def dim_enterprise(db) -> tuple[int, str]:
     db.execute("SELECT count(*), md5(string_agg(bin || enterprise_name, ',' ORDER BY bin)) FROM marts.dim_enterprise")
     return db.fetchone()
@@ -182,7 +186,7 @@ def test_a_registry_snapshot_that_shrank_is_rejected_and_the_dimension_kept(ware
     interval = day("2019-03-01")
     full = land_records(warehouse_url, ENTERPRISES, registry, interval)
     validate_batches(warehouse_url, ENTERPRISES, [full.batch_id])
-    dbt(warehouse_url, "build", "--select", "+dim_enterprise", "--exclude", "resource_type:test")
+    dbt(warehouse_url, "build", "--select", "population_by_region_year", "dim_region", *DIM_ENTERPRISE)
     before = dim_enterprise(db)
     assert before[0] == len(registry) > 100
 
@@ -194,12 +198,9 @@ def test_a_registry_snapshot_that_shrank_is_rejected_and_the_dimension_kept(ware
            f"{{'rows': 5, 'previous_rows': {len(registry)}, 'previous_batch': '{full.batch_id}'" in message
     assert "accept_registry_shrink" in message and "--conf" in message
     assert batch_status(db, short.batch_id)[0] == "rejected"
-    dbt(warehouse_url, "build", "--select", "+dim_enterprise", "--exclude", "resource_type:test")
+    dbt(warehouse_url, "build", "--select", *DIM_ENTERPRISE)
     assert dim_enterprise(db) == before
 
-    accepted = land_records(warehouse_url, ENTERPRISES, registry[:5], interval)
-    [verdict] = validate_batches(warehouse_url, ENTERPRISES, [accepted.batch_id], accept_shrink=True)
-    assert verdict.passed
-    # put the full registry back for the session's other tests
-    restored = land_records(warehouse_url, ENTERPRISES, registry, interval)
-    validate_batches(warehouse_url, ENTERPRISES, [restored.batch_id])
+    with connect(warehouse_url) as conn, conn.cursor() as cur:  # the same snapshot, accepted on purpose
+        accepted = registry_shrink_outcome(cur, ENTERPRISES, short.batch_id, 5, 0, accept=True)
+    assert accepted.success and accepted.observed["accepted_on_purpose"]
