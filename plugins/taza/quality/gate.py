@@ -85,6 +85,18 @@ def _interval_start(cursor, batch_id: str) -> datetime:
     return row[0]
 
 
+def _check_landed(cursor, batch_id: str) -> None:
+    """Under the interval lock: the batch is landed (a gate may run again on a judged one), not
+    failed or retired by a later landing of its interval meanwhile."""
+    cursor.execute("SELECT status, message FROM audit.batch WHERE batch_id = %s", (batch_id,))
+    status, message = cursor.fetchone()
+    if status not in ("loaded", "validated", "rejected"):
+        raise RuntimeError(
+            f"batch {batch_id} is {status}, not landed ({message}), so the gate recorded nothing for it. A later "
+            f"landing of the same interval replaced it, or its landing failed: see audit.batch, and validate "
+            f"the interval's newest batch.")
+
+
 def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> tuple[int, str]:
     """The batch's rows in raw and its interval, as text."""
     cursor.execute(f"""SELECT (SELECT count(*) FROM {dataset.raw_table} WHERE _batch_id = %s),
@@ -115,6 +127,7 @@ def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, do
     with connect(warehouse_url) as conn, conn.cursor() as cur:
         interval_start = _interval_start(cur, batch_id)
         lock_interval(cur, dataset.name, interval_start, "gate")
+        _check_landed(cur, batch_id)
         with lock_waits(dataset.name, interval_start, "gate",
                         f"a lock on {dataset.raw_table}, {dataset.quarantine_table} or audit.batch"):
             rows, interval = _batch_rows(cur, dataset, batch_id)
@@ -154,13 +167,6 @@ def _record_verdict(cursor, batch_id: str, passed: bool, blocking: list[Expectat
                    if o.scope == "row" else f" observed {o.observed}") for o in blocking)
     cursor.execute("""UPDATE audit.batch SET status = %s, validated_at = now(), message = %s
                       WHERE batch_id = %s AND status = 'loaded'""", (status, message, batch_id))
-    if cursor.rowcount == 0:
-        cursor.execute("SELECT status, message FROM audit.batch WHERE batch_id = %s", (batch_id,))
-        now_status, now_message = cursor.fetchone() or ("missing", None)
-        raise RuntimeError(
-            f"batch {batch_id} is no longer 'loaded' (it is {now_status}: {now_message}), so its verdict was not "
-            f"recorded and nothing of this validation was kept. A later landing of the same interval replaced "
-            f"it, or it was validated meanwhile: see audit.batch, and validate the interval's newest batch.")
 
 
 def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str],
