@@ -121,6 +121,26 @@ def test_a_second_writer_of_an_interval_waits_then_says_what_it_waited_for(wareh
     assert batch_status(db, landed.batch_id) == ("loaded", None)
 
 
+def test_migrations_are_versioned_and_applied_once(warehouse_url, db):
+    from taza.warehouse.migrations import MIGRATIONS, migrate
+
+    db.execute("SELECT version FROM audit.schema_migration ORDER BY version")
+    assert [version for (version,) in db.fetchall()] == sorted(m.version for m in MIGRATIONS)
+    with connect(warehouse_url) as conn, conn.cursor() as cur:
+        assert migrate(cur) == []
+
+
+def test_landing_runs_no_ddl_so_a_long_read_does_not_block_it(warehouse_url, db, monkeypatch):
+    interval = day("2019-02-25")
+    monkeypatch.setenv("TAZA_LOCK_TIMEOUT_SECONDS", "2")
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=2000")  # any DDL behind the read fails instead of hanging
+    with connect(warehouse_url) as reader, reader.cursor() as cur:  # a BI read, still open
+        cur.execute(f"SELECT (SELECT count(*) FROM {TELEMETRY.raw_table}), "
+                    f"(SELECT count(*) FROM {TELEMETRY.quarantine_table})")
+        landed = land_records(warehouse_url, TELEMETRY, readings(interval[0], 5, 3), interval)
+    assert batch_status(db, landed.batch_id) == ("loaded", None)
+
+
 def start_slow_landing(url: str, day_text: str, db) -> tuple[subprocess.Popen, str]:
     """The loader of slow_landing.py, mid-landing: its first page sent, its batch 'loading'."""
     process = subprocess.Popen([sys.executable, str(SLOW_LANDING), url, day_text], stdout=subprocess.PIPE,
