@@ -18,6 +18,7 @@ checks this field type by field type).
 """
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -71,9 +72,10 @@ def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
         # the float is finite: other floats, and values at or beyond the field's digits,
         # are left to the generic path.
         bound = repr(min(1e16, float(field.numeric_limit or 1e16)))
+        int_bound = 10**16 if field.numeric_limit is None else math.ceil(field.numeric_limit) - 1
         code = [f"if type({v}) is float:",
                 f"    if not (1e-4 <= {v} < {bound} or -{bound} < {v} <= -1e-4 or {v} == 0.0): return None",
-                f"elif type({v}) is not int or not -{bound} < {v} < {bound}: return None"]
+                f"elif type({v}) is not int or not -{int_bound} <= {v} <= {int_bound}: return None"]
         if field.required:  # repr is taken inside the line's f-string
             t = f"{v}!r"
         else:
@@ -121,7 +123,8 @@ def _source(dataset: Dataset) -> str:
         body += code
         texts.append(text)
     # Text values go in unescaped: a text holding a character COPY escapes, a NUL or a lone
-    # surrogate goes the generic way, as do texts longer together than the shortest limit.
+    # surrogate goes the generic way, as do texts longer together than the shortest limit
+    # (isascii is O(1): the surrogate search runs only on non-ASCII text).
     strings = [f"v{i}" if f.required else f'(v{i} or "")' for i, f in enumerate(fields) if f.type == "text"]
     if strings:
         shortest = min(f.max_length for f in fields if f.type == "text")
