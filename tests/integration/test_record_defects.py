@@ -17,13 +17,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from taza.load.raw import land_batch
-from taza.sources.http import SourceClient
+from taza.quality.gate import validate_batches
+from taza.sources.http import Page, SourceClient
 from taza.sources.regional import DUMP_DETECTIONS, PLANTING_REPORTS
 
 pytestmark = pytest.mark.integration
 
 # Before the simulated history starts, so these batches never meet the DAG tests' data.
 JANUARY_2019 = (datetime(2019, 1, 1, tzinfo=timezone.utc), datetime(2019, 2, 1, tzinfo=timezone.utc))
+OCTOBER_2019 = (datetime(2019, 10, 1, tzinfo=timezone.utc), datetime(2019, 11, 1, tzinfo=timezone.utc))
 
 
 def report(n: int, **changes) -> dict:
@@ -121,10 +123,10 @@ def quarantined(db, dataset, batch_id) -> dict[str, str]:
     return reasons
 
 
-def assert_balanced(db, batch_id, received, loaded, quarantined_count):
+def assert_balanced(db, batch_id, received, loaded, quarantined_count, status="loaded"):
     db.execute("""SELECT status, received_count, loaded_count, quarantined_count FROM audit.batch
                   WHERE batch_id = %s""", (batch_id,))
-    assert db.fetchone() == ("loaded", received, loaded, quarantined_count)
+    assert db.fetchone() == (status, received, loaded, quarantined_count)
     assert received == loaded + quarantined_count
 
 
@@ -148,3 +150,22 @@ def test_dump_dates_far_in_the_future_are_quarantined(warehouse_url, db, source)
     reasons = quarantined(db, DUMP_DETECTIONS, result.batch_id)
     assert reasons["DD-2"].startswith("field 'eliminated_at': 2099-01-01T00:00:00+00:00 is outside the plausible")
     assert reasons["DD-3"].startswith("field 'detected_at': 2099-01-10T06:00:00+00:00 is outside the plausible")
+
+
+def test_the_gate_also_bounds_reported_at(warehouse_url, db):
+    """A raw row whose reported_at lies past landing + the margin (landed before the rule,
+    or by another loader) is quarantined by the gate and skipped by staging."""
+    records = [report(n, period="2019-10", reported_at="2019-11-05T10:00:00+05:00") for n in range(30, 40)]
+    page = Page(url="http://test/regional/v1/planting-reports?page=1", body=json.dumps(records).encode(),
+                records=records, number=1)
+    batch = land_batch(warehouse_url, PLANTING_REPORTS, [page], *OCTOBER_2019, source_url="http://test")
+    db.execute("""UPDATE raw.regional__planting_reports SET reported_at = '2099-01-01T00:00:00+00'
+                  WHERE _batch_id = %s AND report_id = 'PR-32'""", (batch.batch_id,))
+
+    [verdict] = validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
+
+    assert verdict.passed and verdict.quarantined == 1
+    assert_balanced(db, batch.batch_id, 10, 9, 1, status="validated")
+    db.execute("""SELECT record->>'report_id', expectation FROM quarantine.regional__planting_reports
+                  WHERE _batch_id = %s AND stage = 'validation'""", (batch.batch_id,))
+    assert db.fetchall() == [("PR-32", "unexpected_rows_expectation[reported_at inside the plausible window]")]
