@@ -7,14 +7,13 @@ reads every field, checks its type inline and formats the record's COPY text lin
 one f-string, with parsed dates and timestamps cached by their text.
 
 It never decides that a record is bad: whenever a value is not of the plain, common
-shape or near a limit (wrong type, a missing or null required field, a float with an
-exponent or beyond the field's digits, an integer beyond bigint, a text needing COPY
+shape or may break a limit (wrong type, a missing or null required field, a float with
+an exponent or beyond the field's digits, an integer beyond bigint, a text needing COPY
 escapes or holding NUL or a lone surrogate, texts longer together than the shortest
 ``max_length``, an unparsable date or one outside the plausible window...), it hands the
-record to the generic
-``type_record`` path, which types it or raises the same RecordError as before. So both
-paths give the same line, key and period for every record (tests/unit/test_compiled.py
-checks this field type by field type).
+record to the generic ``type_record`` path, which types it or raises the same
+RecordError as before. So both paths give the same line, key and period for every
+record (tests/unit/test_compiled_converter.py checks this field type by field type).
 """
 from __future__ import annotations
 

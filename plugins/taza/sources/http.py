@@ -159,7 +159,7 @@ def decode_records(body: bytes) -> dict:
             depth += 1
             if data_start is not None and data_end is None:
                 deepest = max(deepest, depth - 2)
-            elif depth == 2 and key == b'"data"' and text == b"[":
+            elif depth == 2 and key == b'"data"' and text == b"[" and data_start is None:
                 data_start, element_start = token.start(), token.end()
         elif text in (b"}", b"]"):
             depth -= 1
