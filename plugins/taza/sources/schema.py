@@ -14,10 +14,12 @@ otherwise, naming field, value and limit):
   staging casts the column to (``numeric(12, 2)`` takes |value| < 10^10 once rounded);
 - date, month, timestamp: inside the plausible window ``[EARLIEST_PLAUSIBLE, landing
   time + FUTURE_MARGIN]``. Every date field of every dataset is a past event (a
-  report's period or submission, a detection, an elimination, an installation, a
-  reading), so one rule holds for all. The margin allows a source clock that runs
-  ahead and reports stamped a few days ahead (the simulator stamps the newest month's
-  reports up to 9 days after the month ends); a year 2099 is far outside it.
+  report's period or submission, a detection, an elimination, an obligation's start,
+  an installation, a reading), so one rule holds for all. The margin allows a source
+  clock that runs ahead and reports stamped a few days ahead (the simulator stamps the
+  newest month's reports up to 9 days after the month ends); a year 2099 is far outside
+  it. The GX suites bound ``reported_at`` and ``eliminated_at`` in raw by the same rule
+  (their queries repeat the 14 days).
 """
 from __future__ import annotations
 
