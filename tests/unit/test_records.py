@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from taza import config
 from taza.load.records import RecordError, missing_everywhere, record_hash, stored_json, type_record
 from taza.sources.http import UndecodableRecord, decode_json
 from taza.sources.regional import PLANTING_REPORTS
+from taza.sources.schema import EARLIEST_PLAUSIBLE, FUTURE_MARGIN
 
 pytestmark = pytest.mark.unit
 
@@ -162,3 +164,13 @@ def test_a_page_with_undecodable_records_keeps_its_other_records():
 def test_a_page_with_a_syntax_error_stays_malformed(body):
     with pytest.raises(ValueError):
         decode_json(body)
+
+
+@pytest.mark.parametrize("suite, column", [("regional__planting_reports", "reported_at"),
+                                           ("regional__dump_detections", "eliminated_at")])
+def test_the_gate_bounds_dates_by_the_landing_rule(suite, column):
+    document = json.loads((config.EXPECTATIONS_DIR / f"{suite}.json").read_text())
+    [query] = [e["kwargs"]["unexpected_rows_query"] for e in document["expectations"]
+               if e.get("description") == f"{column} inside the plausible window"]
+    assert f"{column} < timestamptz '{EARLIEST_PLAUSIBLE.isoformat(sep=' ')}'" in query
+    assert f"{column} > _loaded_at + interval '{FUTURE_MARGIN.days} days'" in query
