@@ -87,5 +87,10 @@ def bi_reader_password() -> str:
     return local_secret("bi_reader_password", "TAZA_BI_READER_PASSWORD")
 
 
+def report_reader_password() -> str:
+    """Password of ``taza_report_reader``, the read-only login of the /taza pages and the reports."""
+    return local_secret("report_reader_password", "TAZA_REPORT_READER_PASSWORD")
+
+
 def source_api_key() -> str:
     return local_secret("source_api_key", "TAZA_SOURCE_API_KEY")

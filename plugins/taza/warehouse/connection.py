@@ -11,7 +11,7 @@ import psycopg2
 import psycopg2.extensions
 
 from taza import config
-from taza.warehouse.roles import ensure_bi_reader
+from taza.warehouse.roles import closed_databases, ensure_readers
 
 WAREHOUSE_CONN_ID = "taza_warehouse"
 
@@ -63,19 +63,21 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 def bootstrap(url: str | None = None) -> None:
     """Create the layer schemas, the audit tables, the raw and quarantine tables of every
-    catalogued dataset and the bi_reader role (idempotent, safe to run concurrently).
+    catalogued dataset and the read-only roles (idempotent, safe to run concurrently).
     dbt's staging views read every raw table, so they must exist before a dataset's first
     landing."""
     from taza.load.raw import ensure_tables  # the loader builds on this module
     from taza.sources.catalogue import DATASETS
 
+    url = url or warehouse_url()
     ddl = resources.files("taza.warehouse").joinpath("sql/bootstrap.sql").read_text()
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('taza.bootstrap'))")
         cur.execute(ddl)
         for dataset in DATASETS.values():
             ensure_tables(cur, dataset)
-        ensure_bi_reader(cur, config.bi_reader_password())
+        ensure_readers(cur, config.bi_reader_password(), config.report_reader_password(),
+                       closed_databases(url))
 
 
 def ensure_database(server_url: str, name: str) -> bool:
