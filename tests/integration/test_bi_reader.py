@@ -135,7 +135,7 @@ def test_no_write_and_no_temporary_object_even_after_leaving_read_only(reader_ur
 
 
 @pytest.mark.parametrize(("role", "limit", "statement_timeout", "idle_timeout", "temp_limit"), [
-    ("bi_reader", 16, "5min", "5min", "2GB"), ("taza_report_reader", 8, "2min", "1min", "1GB")])
+    ("bi_reader", 16, "5min", "5min", "2GB"), ("taza_report_reader", 8, "10min", "1min", "1GB")])
 def test_sessions_carry_timeouts_and_logins_a_connection_limit(marts_built, warehouse_url, role, limit,
                                                                statement_timeout, idle_timeout, temp_limit):
     from taza import config

@@ -58,9 +58,11 @@ BI_READER_LIMITS = ReaderLimits(
     settings={"default_transaction_read_only": "on", "statement_timeout": "5min",
               "idle_in_transaction_session_timeout": "5min"},
     superuser_settings={"temp_file_limit": "2GB"})
+# The quality report's lineage scans whole staging views, which may take minutes on a full
+# warehouse: a longer statement bound than bi_reader's, with fewer connections.
 REPORT_READER_LIMITS = ReaderLimits(
     connection_limit=8,
-    settings={"default_transaction_read_only": "on", "statement_timeout": "2min",
+    settings={"default_transaction_read_only": "on", "statement_timeout": "10min",
               "idle_in_transaction_session_timeout": "1min"},
     superuser_settings={"temp_file_limit": "1GB"})
 # Functions that create large objects: any role may call them by default (a disk write
