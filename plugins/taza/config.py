@@ -7,9 +7,13 @@ Local state (the embedded warehouse's data, generated secrets, Airflow home) liv
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import secrets
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,17 +38,44 @@ def local_secret(name: str, env_var: str) -> str:
     """A secret from the environment, else one generated once and kept in the state dir.
 
     Nothing secret is written in code: a fresh machine gets fresh random secrets, and
-    any deployment overrides them through the environment.
+    any deployment overrides them through the environment. Processes starting at once
+    (Airflow's components, parallel tasks) agree on every value: the file is read and
+    extended under an exclusive lock and replaced by an atomic rename, so no reader ever
+    sees it half written.
     """
     if os.environ.get(env_var):
         return os.environ[env_var]
     path = _secrets_file()
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    if name not in stored:
-        stored[name] = secrets.token_urlsafe(24)
-        path.touch(mode=0o600)
-        path.write_text(json.dumps(stored, indent=2))
+    with _exclusive_lock(path.with_name(path.name + ".lock")):
+        stored = json.loads(path.read_text()) if path.exists() else {}
+        if name not in stored:
+            stored[name] = secrets.token_urlsafe(24)
+            _replace_atomically(path, json.dumps(stored, indent=2))
     return stored[name]
+
+
+@contextlib.contextmanager
+def _exclusive_lock(lock_path: Path) -> Iterator[None]:
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _replace_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a private temporary file beside ``path`` (mode 0600), then rename it over."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def warehouse_password() -> str:
@@ -54,6 +85,11 @@ def warehouse_password() -> str:
 def bi_reader_password() -> str:
     """Password of the read-only BI login ``bi_reader`` (taza.warehouse.roles)."""
     return local_secret("bi_reader_password", "TAZA_BI_READER_PASSWORD")
+
+
+def report_reader_password() -> str:
+    """Password of ``taza_report_reader``, the read-only login of the /taza pages and the reports."""
+    return local_secret("report_reader_password", "TAZA_REPORT_READER_PASSWORD")
 
 
 def source_api_key() -> str:

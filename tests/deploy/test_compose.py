@@ -22,7 +22,9 @@ SERVICES = COMPOSE["services"]
 COMMON_ENV = COMPOSE["x-airflow-common"]["environment"]
 AIRFLOW_SERVICES = {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
                     "airflow-worker", "airflow-triggerer"}
-LONG_RUNNING = set(SERVICES) - {"airflow-init"}
+SIMULATORS = {"simulator-regional", "simulator-industry", "simulator-nursery"}
+ONE_SHOT = {"airflow-init", "reports-login"}
+LONG_RUNNING = set(SERVICES) - ONE_SHOT
 # ${VAR}, ${VAR:-default}, ${VAR:?error}; $${VAR} is left to the container's shell.
 _REFERENCE = re.compile(r"(?<!\$)\$\{(\w+)(?::?([-?])([^}]*))?\}")
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|SECRET_KEY|FERNET_KEY|API_KEY)$")
@@ -78,8 +80,14 @@ NOT_FOR_COMPOSE = {
 }
 
 
-def test_services_are_airflows_official_set_plus_warehouse_simulator_and_reports():
-    assert set(SERVICES) == AIRFLOW_SERVICES | {"postgres", "redis", "warehouse", "simulator", "reports"}
+def _example_environment() -> dict[str, str]:
+    """x-airflow-common's environment as a container gets it with .env.example's values."""
+    return {name: _interpolate(str(value), _env_example()) for name, value in COMMON_ENV.items()}
+
+
+def test_services_are_airflows_official_set_plus_warehouse_simulators_and_reports():
+    assert set(SERVICES) == AIRFLOW_SERVICES | SIMULATORS | {"postgres", "redis", "warehouse", "reports-login",
+                                                             "reports"}
     commands = {name: SERVICES[name]["command"] for name in AIRFLOW_SERVICES - {"airflow-init"}}
     assert commands == {"airflow-apiserver": ["bash", "-c", "python -m taza.ui.login && exec airflow api-server"],
                         "airflow-scheduler": ["airflow", "scheduler"],
@@ -90,11 +98,12 @@ def test_services_are_airflows_official_set_plus_warehouse_simulator_and_reports
     assert "bootstrap()" in SERVICES["airflow-init"]["command"][-1], "warehouse schemas before the first DAG run"
 
 
-def test_airflow_and_simulator_run_the_project_image_built_from_the_lock_file():
-    for name in AIRFLOW_SERVICES | {"simulator"}:
+def test_airflow_and_simulators_run_the_project_image_built_from_the_lock_file():
+    for name in AIRFLOW_SERVICES | SIMULATORS | {"reports-login"}:
         assert SERVICES[name]["build"] == "."
         assert SERVICES[name]["image"] == "${TAZA_IMAGE:-taza-airflow:latest}"
-    assert SERVICES["simulator"]["command"][:3] == ["taza", "sources", "serve"]
+    for name in SIMULATORS:
+        assert SERVICES[name]["command"][:3] == ["taza", "sources", "serve"]
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY requirements.lock" in dockerfile
     assert re.search(r"pip install .*-r requirements\.lock", dockerfile)
@@ -103,12 +112,21 @@ def test_airflow_and_simulator_run_the_project_image_built_from_the_lock_file():
 
 
 def test_celery_executor_with_redis_broker_and_postgres_result_backend():
-    env = {name: _interpolate(str(value), _env_example()) for name, value in COMMON_ENV.items()}
+    from taza.compose_env import airflow_uris
+
+    env = _example_environment()
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
-    assert re.fullmatch(r"redis://:[^@]+@redis:6379/0", env["AIRFLOW__CELERY__BROKER_URL"])
-    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://airflow:")
-    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].endswith("@postgres/airflow")
-    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].endswith("@postgres/airflow")
+    commands = {name.removesuffix("_CMD"): value.split() for name, value in env.items() if name.endswith("_CMD")}
+    assert commands == {
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": ["python", "-m", "taza.compose_env", "--print", "metadata-db"],
+        "AIRFLOW__CELERY__BROKER_URL": ["python", "-m", "taza.compose_env", "--print", "broker"],
+        "AIRFLOW__CELERY__RESULT_BACKEND": ["python", "-m", "taza.compose_env", "--print", "result-backend"]}
+    uris = airflow_uris(env)
+    assert re.fullmatch(r"redis://:[^@]+@redis:6379/0", uris["broker"])
+    assert uris["result-backend"].startswith("db+postgresql://airflow:")
+    assert uris["result-backend"].endswith("@postgres:5432/airflow")
+    assert uris["metadata-db"].startswith("postgresql+psycopg2://airflow:")
+    assert uris["metadata-db"].endswith("@postgres:5432/airflow")
     assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
     assert SERVICES["redis"]["image"].startswith("redis:7.2")
 
@@ -118,7 +136,8 @@ def test_every_long_running_service_has_a_healthcheck():
         check = SERVICES[name].get("healthcheck")
         assert check and check["test"][0] in ("CMD", "CMD-SHELL"), name
         assert SERVICES[name]["restart"] == "always", name
-    assert "healthcheck" not in SERVICES["airflow-init"] and SERVICES["airflow-init"]["restart"] == "no"
+    for name in ONE_SHOT:
+        assert "healthcheck" not in SERVICES[name] and SERVICES[name]["restart"] == "no", name
     assert SERVICES["airflow-apiserver"]["healthcheck"]["test"][-1].endswith(
         "urlopen('http://localhost:8080/api/v2/monitor/health')")
     assert "celery_executor.app inspect ping" in SERVICES["airflow-worker"]["healthcheck"]["test"][1]
@@ -133,7 +152,9 @@ def test_start_order_follows_health_and_init():
             assert depends["airflow-init"] == {"condition": "service_completed_successfully"}, name
     worker = SERVICES["airflow-worker"]["depends_on"]
     assert worker["airflow-apiserver"] == {"condition": "service_healthy"}, "tasks call the execution API"
-    assert worker["simulator"] == {"condition": "service_healthy"}
+    for name in SIMULATORS:
+        assert worker[name] == {"condition": "service_healthy"}
+    assert SERVICES["reports"]["depends_on"]["reports-login"] == {"condition": "service_completed_successfully"}
 
 
 def test_data_lives_on_declared_named_volumes():
@@ -159,8 +180,10 @@ def test_secrets_are_only_references_to_env_and_env_example_lists_them():
     example = _env_example()
     assert set(referenced) == set(example), "every ${VAR} in .env.example, and nothing stale there"
     secrets = {name for name in referenced if SECRET_NAME.search(name)}
-    assert secrets >= {"POSTGRES_PASSWORD", "WAREHOUSE_PASSWORD", "REDIS_PASSWORD", "TAZA_SOURCE_API_KEY",
-                       "AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "TAZA_UI_PASSWORD"}
+    assert secrets >= {"POSTGRES_PASSWORD", "WAREHOUSE_PASSWORD", "REDIS_PASSWORD", "TAZA_SOURCE_REGIONAL_API_KEY",
+                       "TAZA_SOURCE_INDUSTRY_API_KEY", "TAZA_SOURCE_NURSERY_API_KEY", "AIRFLOW_FERNET_KEY",
+                       "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "TAZA_UI_PASSWORD", "TAZA_REPORTS_PASSWORD",
+                       "TAZA_BI_READER_PASSWORD", "TAZA_REPORT_READER_PASSWORD"}
     for name in secrets:
         assert not re.search(r"\$\{" + name + r":-", text), f"{name} must not have a default"
         assert example[name].startswith("change-me"), f".env.example holds a placeholder for {name}"
@@ -168,21 +191,59 @@ def test_secrets_are_only_references_to_env_and_env_example_lists_them():
         for key, value in (service.get("environment") or {}).items():
             if SECRET_NAME.search(key):
                 assert _REFERENCE.fullmatch(str(value)), f"{key} is a literal secret"
-            for password in URL_PASSWORD.findall(str(value)):
-                assert _REFERENCE.fullmatch(password), f"literal password in the URL of {key}"
+            assert not URL_PASSWORD.search(str(value)), f"{key}: a secret pasted into a URI breaks on @ or #"
     assert ".env" in (ROOT / ".gitignore").read_text().split()
 
 
-def test_airflow_connections_resolve_to_the_compose_services():
-    from taza.sources.connections import SOURCE_FAMILIES, conn_id
+def test_airflow_connections_resolve_to_the_compose_services_with_one_key_per_family():
+    from taza.compose_env import container_environment
+    from taza.sources.connections import SOURCE_FAMILIES
 
-    env = {name: _interpolate(str(value), _env_example()) for name, value in COMMON_ENV.items()}
+    example = _env_example()
+    built = container_environment(_example_environment())
     for family in SOURCE_FAMILIES:
-        connection = json.loads(env[conn_id(family).upper().replace("TAZA", "AIRFLOW_CONN_TAZA", 1)])
-        assert (connection["conn_type"], connection["host"], connection["port"]) == ("http", "simulator", 8000)
-        assert connection["password"] == _env_example()["TAZA_SOURCE_API_KEY"]
-    assert env["AIRFLOW_CONN_TAZA_WAREHOUSE"].endswith("@warehouse:5432/taza")
-    assert env["TAZA_WAREHOUSE_URL"].endswith("@warehouse:5432/taza")
+        connection = json.loads(built[f"AIRFLOW_CONN_TAZA_SOURCE_{family.upper()}"])
+        assert (connection["conn_type"], connection["host"], connection["port"], connection["schema"]) == (
+            "http", f"simulator-{family}", 8000, "http")
+        assert connection["password"] == example[f"TAZA_SOURCE_{family.upper()}_API_KEY"]
+        simulator_key = SERVICES[f"simulator-{family}"]["environment"]["TAZA_SOURCE_API_KEY"]
+        assert _interpolate(simulator_key, example) == connection["password"], "each simulator takes its family's key"
+    keys = {example[f"TAZA_SOURCE_{family.upper()}_API_KEY"] for family in SOURCE_FAMILIES}
+    assert len(keys) == len(SOURCE_FAMILIES), "one key per family"
+    warehouse = json.loads(built["AIRFLOW_CONN_TAZA_WAREHOUSE"])
+    assert (warehouse["host"], warehouse["port"], warehouse["schema"]) == ("warehouse", 5432, "taza")
+    assert built["TAZA_WAREHOUSE_URL"].endswith("@warehouse:5432/taza")
+
+
+def test_a_real_source_without_a_scheme_is_reached_over_https():
+    from taza.compose_env import container_environment
+
+    env = {**_example_environment(), "TAZA_SOURCE_REGIONAL_URL": "api.example.kz/regional/v1"}
+    connection = json.loads(container_environment(env)["AIRFLOW_CONN_TAZA_SOURCE_REGIONAL"])
+    assert (connection["schema"], connection["host"], connection["port"], connection["extra"]["base_path"]) == (
+        "https", "api.example.kz", None, "/regional/v1")
+
+
+def test_airflow_containers_start_through_compose_env():
+    assert COMPOSE["x-airflow-common"]["entrypoint"] == ["python", "-m", "taza.compose_env"]
+    for name in AIRFLOW_SERVICES:
+        assert "entrypoint" not in SERVICES[name] or SERVICES[name]["entrypoint"] == ["python", "-m",
+                                                                                   "taza.compose_env"]
+
+
+def test_the_reports_site_requires_a_login_written_at_start():
+    conf = (ROOT / "deploy" / "reports-site.conf").read_text()
+    server = re.sub(r"location[^{]*\{[^}]*\}", "", conf)  # server-level directives only
+    assert 'auth_basic "' in server and "auth_basic_user_file /etc/nginx/auth/htpasswd;" in server
+    assert re.findall(r"location\s+([^{]+?)\s*\{[^}]*auth_basic off;", conf) == ["= /healthz"], "only /healthz is open"
+    login = SERVICES["reports-login"]
+    written = login["command"][-1]
+    [mount] = [m for m in login["volumes"] if m.startswith("reports-auth:")]
+    assert written == mount.split(":")[1] + "/htpasswd"
+    assert "reports-auth:/etc/nginx/auth:ro" in SERVICES["reports"]["volumes"]
+    assert login["command"][:3] == ["python", "-m", "taza.reports_login"]
+    assert set(login["environment"]) == {"TAZA_REPORTS_USER", "TAZA_REPORTS_PASSWORD"}
+    assert SERVICES["reports"]["healthcheck"]["test"][-1] == "http://localhost/healthz"
 
 
 def test_settings_of_the_local_stack_are_all_set_in_compose(monkeypatch, tmp_path):
@@ -197,17 +258,25 @@ def test_settings_of_the_local_stack_are_all_set_in_compose(monkeypatch, tmp_pat
     monkeypatch.setenv("TAZA_WAREHOUSE_URL", url)
     local = set(ui_environment("http://127.0.0.1:9", url, 8080)) - set(os.environ)
     assert set(airflow_environment("http://127.0.0.1:9")) - set(os.environ) <= local
-    missing = local - set(COMMON_ENV) - {"AIRFLOW_HOME", "AIRFLOW__API__BASE_URL"} - set(NOT_FOR_COMPOSE)
+    missing = local - _compose_provides() - {"AIRFLOW_HOME", "AIRFLOW__API__BASE_URL"} - set(NOT_FOR_COMPOSE)
     assert not missing, f"set locally but not in x-airflow-common: {sorted(missing)}"
     assert "ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 AIRFLOW_HOME=/opt/airflow" in (
         ROOT / "Dockerfile").read_text()
 
 
+def _compose_provides() -> set[str]:
+    """Variables the Airflow containers get: set in compose, built by taza.compose_env, or *_CMD settings."""
+    from taza.compose_env import container_environment
+
+    return (set(COMMON_ENV) | {name.removesuffix("_CMD") for name in COMMON_ENV}
+            | set(container_environment(_example_environment())))
+
+
 def test_every_variable_the_code_reads_is_set_in_compose_or_explained():
     read = _code_reads_env()
     assert {"TAZA_WAREHOUSE_URL", "TAZA_STATE_DIR", "TAZA_SOURCE_API_KEY"} <= set(read), "the scan finds them"
-    compose_env = set(COMMON_ENV) | {name for service in SERVICES.values()
-                                     for name in (service.get("environment") or {})}
+    compose_env = _compose_provides() | {name for service in SERVICES.values()
+                                         for name in (service.get("environment") or {})}
     unexplained = {name: files for name, files in read.items()
                    if name not in compose_env and name not in NOT_FOR_COMPOSE}
     assert not unexplained, f"read by the code, missing from docker-compose.yaml: {unexplained}"

@@ -2,7 +2,8 @@
 
 The context is ephemeral (suites live in expectations/, not in a GX project) except for
 two places on disk: validation results are stored as JSON under the state dir, and the
-Data Docs site that renders them all is built into ``reports/data-docs/``.
+Data Docs site that renders them all is built into ``reports/data-docs/``, with views that
+escape every value from the data (taza.quality.data_docs_views).
 """
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ INDEX_COLUMN = "_record_hash"
 # selects every failing row (by _record_hash) without fetching them into Python.
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5,
                  "unexpected_index_column_names": [INDEX_COLUMN], "return_unexpected_index_query": True}
+# Data Docs pages and index rendered by views that escape the data's values (GX does not).
+_VIEWS = "taza.quality.data_docs_views"
+DATA_DOCS_SECTIONS = {section: {"view": {"module_name": _VIEWS, "class_name": "EscapingPageView"}}
+                      for section in ("expectations", "validations", "profiling")}
+DATA_DOCS_INDEX = {"class_name": "DefaultSiteIndexBuilder",
+                   "view": {"module_name": _VIEWS, "class_name": "EscapingIndexPageView"}}
 
 
 def reports_dir() -> Path:
@@ -61,7 +68,8 @@ class SuiteRunner:
         project.data_docs_sites = {"taza": {
             "class_name": "SiteBuilder",
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir())},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}}}
+            "site_section_builders": DATA_DOCS_SECTIONS,
+            "site_index_builder": DATA_DOCS_INDEX}}
         context = gx.get_context(project_config=project)
         suite = context.suites.add(gx.ExpectationSuite(name=document["name"], expectations=document["expectations"]))
         source = context.data_sources.add_postgres(

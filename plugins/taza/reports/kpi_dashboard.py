@@ -24,6 +24,7 @@ from taza.reports.kpi_charts import (ACTUAL, PROJECTED, SMALL, STATUS_COLOURS, T
                                      legend, ranked_bars, year_chart)
 from taza.reports.kpi_data import SCORECARD_TABLE, Series, load_series
 from taza.warehouse.connection import connect
+from taza.warehouse.roles import report_reader_url
 
 TITLE = "Taza KPI warehouse — KPI dashboard"
 TREES_KPI = "trees_planted_cumulative"
@@ -203,7 +204,7 @@ def _note_page(message: str) -> str:
 def render_kpi_dashboard(warehouse_url: str) -> str:
     """The dashboard as one self-contained HTML page (a note page when the scorecard is not built)."""
     try:
-        with connect(warehouse_url) as conn, conn.cursor() as cur:
+        with connect(report_reader_url(warehouse_url)) as conn, conn.cursor() as cur:
             all_series = load_series(cur)
     except psycopg2.errors.UndefinedTable:
         return _note_page(f"{SCORECARD_TABLE} does not exist yet: run the DAG <code>taza_build_kpis</code> "

@@ -18,6 +18,7 @@ from taza.reports import charts
 from taza.reports.html import Raw, badge, cards, details, esc, fmt, page, section, table
 from taza.reports.quality_data import batches, failed_expectations, kpi_lineage, landing_reasons
 from taza.warehouse.connection import connect
+from taza.warehouse.roles import report_reader_url
 
 TITLE = "Taza KPI warehouse — data quality"
 
@@ -240,7 +241,7 @@ def _lineage(cursor) -> str:
 
 def render_quality_report(warehouse_url: str) -> str:
     """The report as one self-contained HTML page."""
-    with connect(warehouse_url) as conn, conn.cursor() as cur:
+    with connect(report_reader_url(warehouse_url)) as conn, conn.cursor() as cur:
         rows = batches(cur)
         failures = failed_expectations(cur)
         reasons = landing_reasons(cur)

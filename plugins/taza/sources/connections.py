@@ -20,6 +20,12 @@ def conn_id(family: str) -> str:
     return f"taza_source_{family}"
 
 
+def with_default_scheme(url: str) -> str:
+    """``url`` with https:// in front when it names no scheme: a real source is reached over TLS
+    unless ``http://`` is written out (the bundled simulator)."""
+    return url if "://" in url else f"https://{url}"
+
+
 def connection_json(base_url: str, api_key: str) -> str:
     """An Airflow connection in the JSON form of ``AIRFLOW_CONN_*`` variables."""
     parts = urlsplit(base_url)
@@ -35,7 +41,7 @@ def family_settings(family: str, simulator_url: str | None, default_key: str) ->
     if not url:
         raise RuntimeError(f"no URL for the {family} source: set {prefix}_URL or start the simulator "
                            f"(`taza sources start`)")
-    return url, os.environ.get(f"{prefix}_API_KEY") or default_key
+    return with_default_scheme(url), os.environ.get(f"{prefix}_API_KEY") or default_key
 
 
 def client_from_airflow(family: str, dataset: str) -> SourceClient:
@@ -44,7 +50,7 @@ def client_from_airflow(family: str, dataset: str) -> SourceClient:
 
     conn = BaseHook.get_connection(conn_id(family))
     base_path = (conn.extra_dejson or {}).get("base_path", "")
-    scheme = conn.schema or "http"
+    scheme = conn.schema or "https"
     port = f":{conn.port}" if conn.port else ""
     return SourceClient(base_url=f"{scheme}://{conn.host}{port}{base_path}", api_key=conn.password or "",
                         dataset=dataset)

@@ -3,7 +3,10 @@
 Each page is a self-contained HTML document rendered from the warehouse on every request;
 the Airflow UI shows it in its own frame through the plugin's ``external_views``. Plugin
 apps are not behind Airflow's login by default, so every page requires an authenticated
-Airflow user (the UI's session cookie, or a bearer token from ``/auth/token``).
+Airflow user (the UI's session cookie, or a bearer token from ``/auth/token``). FastAPI's
+own routes (``/openapi.json``, ``/docs``, ``/redoc``) bypass route dependencies, so they
+are switched off: the app answers nothing without a login. The pages read the warehouse
+as ``taza_report_reader`` (read-only, taza.warehouse.roles), not as its owner.
 """
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from fastapi.responses import HTMLResponse
 from taza.warehouse.connection import warehouse_url
 
 URL_PREFIX = "/taza"
-app = FastAPI(title="Taza KPI warehouse reports", dependencies=[Depends(requires_authenticated())])
+app = FastAPI(title="Taza KPI warehouse reports", dependencies=[Depends(requires_authenticated())],
+              openapi_url=None, docs_url=None, redoc_url=None)
 
 
 @app.get("/kpi", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ import psycopg2.extensions
 
 from taza import config
 from taza.warehouse.migrations import migrate
-from taza.warehouse.roles import ensure_bi_reader
+from taza.warehouse.roles import closed_databases, ensure_readers
 
 WAREHOUSE_CONN_ID = "taza_warehouse"
 
@@ -63,13 +63,15 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 def bootstrap(url: str | None = None) -> None:
     """Apply the schema migrations (layer schemas, audit tables, the raw and quarantine tables
-    of every catalogued dataset; taza.warehouse.migrations) and create the bi_reader role.
-    Idempotent and safe to run concurrently. dbt's staging views read every raw table, so
-    they must exist before a dataset's first landing."""
+    of every catalogued dataset; taza.warehouse.migrations) and create the read-only roles
+    (taza.warehouse.roles). Idempotent and safe to run concurrently. dbt's staging views read
+    every raw table, so they must exist before a dataset's first landing."""
+    url = url or warehouse_url()
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('taza.bootstrap'))")
         migrate(cur)
-        ensure_bi_reader(cur, config.bi_reader_password())
+        ensure_readers(cur, config.bi_reader_password(), config.report_reader_password(),
+                       closed_databases(url))
 
 
 def ensure_database(server_url: str, name: str) -> bool:

@@ -1,0 +1,45 @@
+"""Great Expectations Data Docs views that escape every value taken from the data.
+
+GX 1.x escapes the parameters of its string templates, but it emits a plain string
+content block (a table cell such as an unexpected value of a failed expectation, an
+item of a value list) as raw HTML: its templates are ``.j2`` files, which its Jinja
+environment does not autoescape. A source value such as ``<img src=x onerror=...>``
+would run as script in the published Data Docs. These views escape such plain values
+before GX places them; rendered content blocks (GX's own markup) pass unchanged.
+The gate's Data Docs site uses them (taza.quality.gx_runner).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
+from jinja2 import pass_context
+
+
+def _is_content_block(value) -> bool:
+    return isinstance(value, dict) and "content_block_type" in value
+
+
+def _escaped(value):
+    """A plain value as escaped text; content blocks and lists of them are left to GX's templates."""
+    if value is None or _is_content_block(value):
+        return value
+    if isinstance(value, list):
+        return [item if _is_content_block(item) else escape(str(item)) for item in value]
+    return escape(str(value))
+
+
+class _EscapesPlainValues:
+    @pass_context
+    def render_content_block(self, jinja_context, content_block, index=None, content_block_id=None,
+                             render_to_markdown=False):
+        return super().render_content_block(jinja_context, _escaped(content_block), index, content_block_id,
+                                            render_to_markdown)
+
+
+class EscapingPageView(_EscapesPlainValues, DefaultJinjaPageView):
+    """The expectation-suite and validation-result pages."""
+
+
+class EscapingIndexPageView(_EscapesPlainValues, DefaultJinjaIndexPageView):
+    """The site's index page."""
