@@ -80,6 +80,9 @@ DUMP_DETECTIONS = Dataset(
     ),
     natural_key=("detection_id",),
     period_field="detected_at",
+    # A dump is eliminated up to 180 days after its detection (status open -> eliminated):
+    # each run refetches the 6 detection months before its own.
+    lookback_periods=6,
 )
 
 DATASETS = (PLANTING_REPORTS, CAMPAIGN_REPORTS, ANNUAL_INDICATORS, DUMP_DETECTIONS)
