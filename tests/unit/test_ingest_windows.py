@@ -79,3 +79,10 @@ def test_dump_detections_look_back_as_long_as_a_dump_may_stay_open():
 def test_lookback_is_refused_where_there_are_no_periods():
     with pytest.raises(ValueError, match="lookback_periods"):
         replace(PLANTING_REPORTS, request="snapshot", lookback_periods=1)
+
+
+def test_an_explicit_span_loads_exactly_its_months():
+    dataset = replace(PLANTING_REPORTS, lookback_periods=6)
+    windows = request_windows(dataset, datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 6, 1, tzinfo=UTC),
+                              look_back=False)
+    assert [w.label for w in windows] == ["2024-05"]
