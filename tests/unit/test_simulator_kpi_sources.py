@@ -132,3 +132,20 @@ def test_the_api_pages_the_whole_snapshot(simulator, dataset, records):
         served.extend(body["data"])
         page = body["next_page"]
     assert served == records(HTTP_CONFIG)
+
+
+def test_a_running_simulators_clock_can_be_moved():
+    from taza.simulator.server import start_in_thread
+
+    with start_in_thread(config(today=date(2024, 7, 1))) as running:
+        def june_statuses() -> Counter:
+            body = api_get(running, "/regional/v1/dump-detections",
+                           {"period_from": "2024-06", "period_to": "2024-06", "page_size": 5000}).json()
+            return Counter(d["status"] for d in body["data"])
+
+        in_july = june_statuses()
+        running.set_today(date(2025, 1, 1))
+        assert running.today == date(2025, 1, 1)
+        later = june_statuses()
+    assert sum(later.values()) == sum(in_july.values())
+    assert later["eliminated"] > in_july["eliminated"], "June's dumps cleared after July are eliminated by then"
