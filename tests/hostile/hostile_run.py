@@ -51,11 +51,9 @@ class Reconciliation:
 
 
 def prepare_database(server_url: str, name: str) -> str:
-    """A fresh warehouse database ``name`` with raw/quarantine/audit tables, the staging
-    views and a canary table the proxy's SQL text tries to drop; returns its URL."""
-    from taza.pipeline.dbt import dbt_environment
+    """A fresh warehouse database ``name`` with raw/quarantine/audit tables and a canary table
+    the proxy's SQL text tries to drop; returns its URL."""
     from taza.warehouse.connection import bootstrap, connect
-    from taza import config
 
     with connect(server_url, autocommit=True) as conn, conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -65,10 +63,19 @@ def prepare_database(server_url: str, name: str) -> str:
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute(f"CREATE TABLE {CANARY_TABLE} (id int PRIMARY KEY, note text)")
         cur.executemany(f"INSERT INTO {CANARY_TABLE} VALUES (%s, %s)", CANARY_ROWS)
-    subprocess.run([str(BIN / "dbt"), "build", "--select", "+staging", "--exclude", "resource_type:test",
-                    "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(url)}, check=True)
     return url
+
+
+def start_staging_build(url: str, datasets) -> subprocess.Popen:
+    """dbt builds the datasets' staging views (and the seeds they read, no tests) in the
+    background: they are views, so landing may go on meanwhile."""
+    from taza import config
+    from taza.pipeline.dbt import dbt_environment
+
+    return subprocess.Popen([str(BIN / "dbt"), "build", "--select", *(f"+stg_{d.name}" for d in datasets),
+                             "--exclude", "resource_type:test", "--profiles-dir", str(config.DBT_PROJECT_DIR),
+                             "--quiet"],
+                            cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(url)})
 
 
 def raw_tables(url: str) -> set[str]:
