@@ -19,7 +19,7 @@ TAZA_SOURCE_MAX_PAGES           pages one walk (one batch) may have        20000
 TAZA_SOURCE_MAX_BODY_BYTES      size of one response body                  268435456
 =============================== ========================================== ============
 
-A telemetry page (10,000 readings) is about 2 MB and a walk of the whole history at
+A telemetry page (10,000 readings) is a few MB and a walk of the whole history at
 scale 1 about 2,800 pages, so the defaults leave a wide margin over honest sources.
 """
 from __future__ import annotations
