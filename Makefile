@@ -45,4 +45,4 @@ bench: setup
 # quarantined, lost). TAZA_HOSTILE_SEED=... for another seed.
 hostile: setup
 	TAZA_HOSTILE_MONTHS=2024-01:2024-06 TAZA_HOSTILE_DATASETS=all TAZA_HOSTILE_TELEMETRY_DAYS=7 \
-	TAZA_HOSTILE_MUTATION_RATE=0.004 $(BIN)/pytest tests/hostile -p no:cacheprovider -s -q
+	TAZA_HOSTILE_MUTATION_RATE=0.004 $(BIN)/pytest tests/hostile -p no:cacheprovider -s -q --timeout 3600
