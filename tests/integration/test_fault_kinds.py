@@ -7,8 +7,9 @@ unfaulted pages through ``faults.expected_effects``, the code the server itself 
 - transport faults that stop in time are retried and land the month whole;
 - ``duplicates``, ``missing_field`` and ``wrong_types`` quarantine exactly the hit records
   at landing, with the reason, and load the rest;
-- ``bad_values`` and ``unknown_region`` type fine, land in raw, and never reach staging:
-  the quality gate either quarantines the hit records or rejects the batch;
+- ``bad_values`` and ``unknown_region`` never reach staging: a value beyond the digits
+  staging keeps is quarantined at landing, the others type fine and land in raw, and the
+  quality gate either quarantines the hit records or rejects the batch;
 - a schema change (``renamed_field``) or a body that stays truncated fails the task with a
   message naming the dataset, the URL and what was wrong, and the month's previous
   validated batch stays the current one.
@@ -22,6 +23,7 @@ import pytest
 from taza.pipeline.ingest import PAGE_SIZE
 from taza.simulator.dump_detections import dump_detections
 from taza.simulator.faults import apply_data_faults, paginate
+from taza.sources.regional import DUMP_DETECTIONS
 
 pytestmark = pytest.mark.integration
 
@@ -143,18 +145,23 @@ def test_implausible_records_land_but_never_reach_staging(kind, clean_month, run
     records = [r for page in faulted_pages for r in page]
     hit_ids = {faulted_pages[e.page - 1][e.index]["detection_id"] for e in effects}
     assert hit_ids
+    limits = {f.name: f.numeric_limit for f in DUMP_DETECTIONS.fields if f.numeric_limit is not None}
+    beyond_digits = {faulted_pages[e.page - 1][e.index]["detection_id"] for e in effects
+                     if e.field in limits and abs(Decimal(str(e.after))) >= limits[e.field]}
+    landed = [r for r in records if r["detection_id"] not in beyond_digits]
 
     _, run_id = run_with_faults(kind)
     batch = batch_of(db, run_id)
     assert batch["received"] == len(records) == batch["loaded"] + batch["quarantined"]
-    assert not landing_quarantine(db, batch["batch_id"])  # they type fine: the gate's business
-    assert raw_rows(db, batch["batch_id"])[:2] == (len(records), decimal_sum(records, "lat"))
+    reasons = landing_quarantine(db, batch["batch_id"])  # the rest type fine: the gate's business
+    assert len(reasons) == len(beyond_digits) and all("does not fit numeric" in reason for reason in reasons)
+    assert raw_rows(db, batch["batch_id"])[:2] == (len(landed), decimal_sum(landed, "lat"))
     if batch["status"] == "rejected":
         assert current_batch_of_may(db) != batch["batch_id"]
     else:
         db.execute(f"""SELECT record->>'detection_id' FROM quarantine.{DATASET}
                        WHERE _batch_id = %s AND stage = 'validation'""", (batch["batch_id"],))
-        assert hit_ids <= {detection_id for (detection_id,) in db.fetchall()}
+        assert hit_ids - beyond_digits <= {detection_id for (detection_id,) in db.fetchall()}
 
 
 @pytest.mark.parametrize("spec, problem", [("renamed_field", "schema change"),

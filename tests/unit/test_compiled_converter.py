@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+from datetime import datetime, timezone
 
 import pytest
 
@@ -11,7 +13,7 @@ from taza.load.records import RecordError, canonical_line, line_hash, type_recor
 from taza.simulator.config import SimulatorConfig
 from taza.simulator.telemetry import telemetry_readings
 from taza.sources.catalogue import DATASETS
-from taza.sources.industry import TELEMETRY
+from taza.sources.industry import COMMITMENTS, TELEMETRY
 from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.unit
@@ -20,15 +22,20 @@ GOOD_VALUES = {"text": "Burabay", "int": 1200, "numeric": 0.55, "month": "2024-0
                "timestamp": "2024-06-03T09:00:00+05:00", "bool": True}
 # Values each field is also tried with: plain, edge and wrong, per field type.
 VARIANTS = {
-    "text": ["", "Қостанай", "a\tb", "new\nline", "cr\rhere", "back\\slash", "\\N", 12, None, True, ["x"]],
-    "int": [0, -7, 2**63 - 1, 10**30, True, False, 1.0, "12", None],
+    "text": ["", "Қостанай", "a\tb", "new\nline", "cr\rhere", "back\\slash", "\\N", 12, None, True, ["x"],
+             "nul\x00", "\ud800", "Қ\udfff", "x" * 500, "x" * 501, "Қ" * 501],
+    "int": [0, -7, 2**63 - 1, -2**63, 2**63, -2**63 - 1, 10**30, True, False, 1.0, "12", None],
     "numeric": [0, -3, 12, 1.5, -0.0, 0.0, 100.0, 12.25, 1e-05, 1e16, 1.5e300, 123456789.123, 10**30,
                 1e-4, -1e-4, 9.999999999999999e-05, -9.999999999999999e-05, 9999999999999998.0, -1e16,
-                -9999999999999998.0, 5e-324, float("nan"), float("inf"), float("-inf"), True, "1.5", None],
-    "month": ["2024-12", "2024-13", "2024-1", "May 2024", "2024-05-01", 202405, None],
-    "date": ["2024-02-29", "2023-02-29", "2024-5-3", "20240503", "2024-05-03T00:00", 20240503, None],
+                -9999999999999998.0, 5e-324, float("nan"), float("inf"), float("-inf"), True, "1.5", None,
+                99.99, 999.99999, 1000, -1000, 1e10, 9999999999.99, 999999999999.99, 1e12, -1e12],
+    "month": ["2024-12", "2024-13", "2024-1", "May 2024", "2024-05-01", 202405, None, "2000-01", "1999-12",
+              "2099-01"],
+    "date": ["2024-02-29", "2023-02-29", "2024-5-3", "20240503", "2024-05-03T00:00", 20240503, None,
+             "2000-01-01", "1999-12-31", "2099-01-01"],
     "timestamp": ["2024-06-03T09:00:00Z", "2024-06-03T09:00:00.123456+00:00", "2024-06-03 09:00:00+05:00",
-                  "2024-06-03T09:00:00", "2024-06-03", "yesterday", 1717405200, None],
+                  "2024-06-03T09:00:00", "2024-06-03", "yesterday", 1717405200, None, "2000-01-01T00:00:00Z",
+                  "2000-01-01T04:59:59+05:00", "2099-01-01T00:00:00Z"],
     "bool": [False, 1, 0, "true", None],
 }
 
@@ -96,4 +103,36 @@ def test_floats_of_every_magnitude_give_the_generic_text():
     for _ in range(3000):
         value = rng.choice((-1, 1)) * rng.random() * 10.0 ** rng.randint(-8, 20)
         record = {**base, "value_mg_m3": value}
-        assert converter.convert(record) == converter.convert_generic(record), value
+        assert outcome(converter.convert, record) == outcome(converter.convert_generic, record), value
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("status", "o\x00k", "holds a NUL character"),
+    ("status", "\ud800", "holds a lone surrogate"),
+    ("bin", "1" * 501, "501 characters, over the maximum of 500"),
+    ("value_mg_m3", 1e10, "does not fit numeric(12, 2)"),
+    ("flow_m3_h", 10**13, "does not fit numeric(14, 1)"),
+    ("reading_at", "2099-01-01T00:00:00Z", "2099-01-01T00:00:00Z is outside the plausible window"),
+])
+def test_each_defect_is_a_record_error_on_the_telemetry_path(field, value, reason):
+    converter = CompiledConverter(TELEMETRY)
+    good = good_record(TELEMETRY)
+    converter.convert(good)  # the window check also holds once the parse cache is warm
+    with pytest.raises(RecordError, match=f"^field '{field}': .*{re.escape(reason)}"):
+        converter.convert({**good, field: value})
+
+
+def test_the_window_follows_the_landing_time():
+    record = {**good_record(TELEMETRY), "reading_at": "2024-06-20T00:00:00Z"}
+    assert CompiledConverter(TELEMETRY, datetime(2024, 6, 6, tzinfo=timezone.utc)).convert(record)
+    with pytest.raises(RecordError, match="outside the plausible window"):
+        CompiledConverter(TELEMETRY, datetime(2024, 6, 5, tzinfo=timezone.utc)).convert(record)
+
+
+def test_an_integer_beyond_bigint_is_refused_on_the_compiled_path():
+    converter = CompiledConverter(COMMITMENTS)
+    record = {**good_record(COMMITMENTS), "year": 2024}
+    assert converter.fast(record) is not None
+    assert converter.fast({**record, "trees_committed": 2**63}) is None
+    with pytest.raises(RecordError, match="beyond bigint"):
+        converter.convert({**record, "trees_committed": 2**63})

@@ -3,7 +3,7 @@ calibration, determinism, region coding, loader typing, GX suites, HTTP contract
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -210,9 +210,11 @@ def test_every_spelling_and_legacy_code_is_a_known_alias():
 
 @pytest.mark.parametrize(("dataset", "generate"), DATASETS, ids=lambda d: getattr(d, "name", ""))
 def test_records_pass_the_loader_typing(dataset, generate):
-    for record in generate(config(scale=0.3)):
+    cfg = config(scale=0.3)
+    landed_at = datetime.combine(cfg.today, datetime.min.time(), timezone.utc)  # the simulated "today"
+    for record in generate(cfg):
         assert tuple(record) == dataset.column_names
-        type_record(dataset, record)
+        type_record(dataset, record, landed_at)
 
 
 def test_same_config_gives_identical_records_in_a_fresh_process():

@@ -7,19 +7,22 @@ reads every field, checks its type inline and formats the record's COPY text lin
 one f-string, with parsed dates and timestamps cached by their text.
 
 It never decides that a record is bad: whenever a value is not of the plain, common
-shape (wrong type, a missing or null required field, a float with an exponent, a text
-needing COPY escapes, an unparsable date...), it hands the record to the generic
-``type_record`` path, which types it or raises the same RecordError as before. So both
-paths give the same line, key and period for every record (tests/unit/test_compiled.py
-checks this field type by field type).
+shape or may break a limit (wrong type, a missing or null required field, a float with
+an exponent or beyond the field's digits, an integer beyond bigint, a text needing COPY
+escapes or holding NUL or a lone surrogate, texts longer together than the shortest
+``max_length``, an unparsable date or one outside the plausible window...), it hands the
+record to the generic ``type_record`` path, which types it or raises the same
+RecordError as before. So both paths give the same line, key and period for every
+record (tests/unit/test_compiled_converter.py checks this field type by field type).
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from taza.load.records import canonical_line, type_record
-from taza.sources.schema import Dataset, Field
+from taza.load.records import LONE_SURROGATE, canonical_line, type_record
+from taza.sources.schema import BIGINT_MAX, BIGINT_MIN, Dataset, Field, plausible_window
 
 # A parse cache holds at most this many distinct date/timestamp texts, then starts over.
 _CACHE_LIMIT = 8192
@@ -59,15 +62,19 @@ def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
     if field.type == "text" and field.required:
         return [f"if type({v}) is not str: return None"], v
     if field.type in ("text", "int"):
-        kind = "str" if field.type == "text" else "int"
-        code = [f"if type({v}) is not {kind}: return None", f"{t} = {v if kind == 'str' else f'repr({v})'}"]
+        code = ([f"if type({v}) is not str: return None", f"{t} = {v}"] if field.type == "text" else
+                [f"if type({v}) is not int or not BIGINT_MIN <= {v} <= BIGINT_MAX: return None",
+                 f"{t} = repr({v})"])
     elif field.type == "numeric":
         # An int stays an int; a float becomes Decimal(str(v)), whose text is repr(v) as
         # long as repr does not switch to an exponent (below 1e-4 or from 1e16 on) and
-        # the float is finite: other floats are left to the generic path.
+        # the float is finite: other floats, and values at or beyond the field's digits,
+        # are left to the generic path.
+        bound = repr(min(1e16, float(field.numeric_limit or 1e16)))
+        int_bound = 10**16 if field.numeric_limit is None else math.ceil(field.numeric_limit) - 1
         code = [f"if type({v}) is float:",
-                f"    if not (1e-4 <= {v} < 1e16 or -1e16 < {v} <= -1e-4 or {v} == 0.0): return None",
-                f"elif type({v}) is not int: return None"]
+                f"    if not (1e-4 <= {v} < {bound} or -{bound} < {v} <= -1e-4 or {v} == 0.0): return None",
+                f"elif type({v}) is not int or not -{int_bound} <= {v} <= {int_bound}: return None"]
         if field.required:  # repr is taken inside the line's f-string
             t = f"{v}!r"
         else:
@@ -80,7 +87,7 @@ def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
                 f"parsed = {cache}.get({v})",
                 "if parsed is None:",
                 f"    parsed = parse_{field.type}({v})",
-                "    if parsed is None: return None",
+                f"    if parsed is None or not earliest_{field.type} <= parsed[0] <= latest_{field.type}: return None",
                 f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()",
                 f"    {cache}[{v}] = parsed",
                 f"{k}, {t} = parsed"]
@@ -114,11 +121,16 @@ def _source(dataset: Dataset) -> str:
         code, text = _field_code(i, field, field.name in dataset.natural_key or field.name == dataset.period_field)
         body += code
         texts.append(text)
-    # Text values go in unescaped: a text holding a character COPY escapes goes the generic way.
+    # Text values go in unescaped: a text holding a character COPY escapes, a NUL or a lone
+    # surrogate goes the generic way, as do texts longer together than the shortest limit
+    # (isascii is O(1): the surrogate search runs only on non-ASCII text).
     strings = [f"v{i}" if f.required else f'(v{i} or "")' for i, f in enumerate(fields) if f.type == "text"]
     if strings:
+        shortest = min(f.max_length for f in fields if f.type == "text")
         body.append("joined = f'" + "".join("{" + v + "}" for v in strings) + "'")
-        body.append("if '\\\\' in joined or '\\t' in joined or '\\n' in joined or '\\r' in joined: return None")
+        body.append("if '\\\\' in joined or '\\t' in joined or '\\n' in joined or '\\r' in joined"
+                    " or '\\x00' in joined: return None")
+        body.append(f"if len(joined) > {shortest} or not joined.isascii() and SURROGATE.search(joined): return None")
     body.append("line = f'" + "\\t".join("{" + t + "}" for t in texts) + "'")
     key = ", ".join(_typed(positions[name], fields[positions[name]]) for name in dataset.natural_key)
     period = (_typed(positions[dataset.period_field], fields[positions[dataset.period_field]])
@@ -133,12 +145,19 @@ def _source(dataset: Dataset) -> str:
 
 class CompiledConverter:
     """``convert(record)`` -> (COPY text line of the dataset's fields, natural key,
-    period value), typed exactly as ``type_record`` types them; raises RecordError."""
+    period value), typed exactly as ``type_record`` types them for a landing at
+    ``landed_at`` (default: now); raises RecordError."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, landed_at: datetime | None = None):
         self.dataset = dataset
+        self.landed_at = landed_at or datetime.now(timezone.utc)
         self.source = _source(dataset)
-        namespace = {"Decimal": Decimal, "CACHE_LIMIT": _CACHE_LIMIT,
+        earliest, latest = plausible_window(self.landed_at)
+        namespace = {"Decimal": Decimal, "CACHE_LIMIT": _CACHE_LIMIT, "SURROGATE": LONE_SURROGATE,
+                     "BIGINT_MIN": BIGINT_MIN, "BIGINT_MAX": BIGINT_MAX,
+                     "earliest_timestamp": earliest, "latest_timestamp": latest,
+                     **{f"{bound}_{kind}": value.date() for kind in ("date", "month")
+                        for bound, value in (("earliest", earliest), ("latest", latest))},
                      **{f"parse_{kind}": parse for kind, parse in _PARSERS.items()}}
         exec(compile(self.source, f"<compiled converter {dataset.name}>", "exec"), namespace)
         # fast(record): the compiled path; None when the generic path must decide.
@@ -152,7 +171,7 @@ class CompiledConverter:
 
     def convert_generic(self, record) -> tuple[str, tuple, object]:
         """The reference path: type_record and copy_value, field by field."""
-        values = type_record(self.dataset, record)
+        values = type_record(self.dataset, record, self.landed_at)
         period = values[self._period_position] if self._period_position is not None else None
         return canonical_line(values), tuple(values[i] for i in self._key_positions), period
 

@@ -13,7 +13,6 @@ in one transaction. Records are typed by the dataset's compiled converter
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import tempfile
 import uuid
@@ -24,7 +23,7 @@ from datetime import datetime, timezone
 from taza.load.compiled import CompiledConverter
 from taza.load.pgcopy import copy_line, copy_stream, copy_value
 from taza.load.prefetch import Prefetched
-from taza.load.records import RecordError, missing_everywhere, record_hash
+from taza.load.records import RecordError, missing_everywhere, record_hash, stored_json
 from taza.sources.schema import PG_TYPES, Dataset
 from taza.sources.http import Page, SourceError
 from taza.warehouse.connection import connect
@@ -96,7 +95,7 @@ class _BatchWriter:
         self.received = self.loaded = self.quarantined = 0
         self.high_watermark = None  # the newest period value loaded
         self.quarantine = tempfile.SpooledTemporaryFile(max_size=QUARANTINE_SPOOL_BYTES)
-        self._converter = CompiledConverter(dataset)
+        self._converter = CompiledConverter(dataset, loaded_at)
         self._seen_keys: dict[tuple, str] = {}
         self._previous_page_keys: dict[tuple, str] = {}
 
@@ -152,7 +151,7 @@ class _BatchWriter:
     def _quarantine(self, page: Page, record, digest: str, reason: str) -> None:
         self.quarantined += 1
         self.quarantine.write(copy_line((self.batch_id, self.loaded_at, page.url, digest, reason,
-                                         json.dumps(record, ensure_ascii=False))).encode())
+                                         stored_json(record))).encode())
 
     def raw_columns(self) -> tuple[str, ...]:
         return ("_batch_id", "_loaded_at", "_source_url", *self.dataset.column_names, "_record_hash")

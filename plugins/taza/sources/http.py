@@ -12,6 +12,8 @@ import json
 import logging
 import math
 import random
+import re
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -184,14 +186,93 @@ class SourceClient:
 _DECODER = msgspec.json.Decoder()
 
 
+@dataclass(frozen=True)
+class UndecodableRecord:
+    """One element of a page's ``data`` list that no JSON decoder can turn into Python
+    (nested deeper than the recursion limit, an integer of thousands of digits, bytes
+    that are not UTF-8). The loader quarantines it with ``reason``; ``text`` is kept."""
+
+    reason: str
+    text: bytes
+
+
 def decode_json(body: bytes):
     """``json.loads(body)``, faster: msgspec gives the same objects for standard JSON (about
     twice as fast on large pages); what it refuses (NaN, lone surrogates, numbers out of
-    float range...) is left to the json module, which accepts it or raises ValueError."""
+    float range...) is left to the json module, which accepts it or raises ValueError.
+
+    Syntax errors (a body cut short) raise ValueError, for the client to retry. A page
+    that is valid JSON but holds records beyond a decoder's limits is decoded record by
+    record (``decode_records``): the others decode and those become UndecodableRecord,
+    so one record cannot fail the whole page."""
     try:
         return _DECODER.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
+        pass
+    try:
         return json.loads(body)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError):  # a limit, not a syntax error: see decode_records
+        return decode_records(body)
+
+
+# JSON's structural tokens, with every string as one token (so brackets inside it are skipped).
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{},:]', re.DOTALL)
+
+
+def decode_records(body: bytes) -> dict:
+    """Decode an object page ``{"data": [...], ...}`` element by element; an element that
+    fails on a decoder limit becomes an UndecodableRecord, one with a syntax error makes
+    the page malformed (ValueError). Scans without recursion, however deep the nesting."""
+    depth, key, data_start, data_end = 0, None, None, None
+    elements = []  # (start, end, nesting levels) of each element of the data list
+    element_start = deepest = 0
+    for token in _TOKENS.finditer(body):
+        text = token.group()
+        if text in (b"{", b"["):
+            depth += 1
+            if data_start is not None and data_end is None:
+                deepest = max(deepest, depth - 2)
+            elif depth == 2 and key == b'"data"' and text == b"[" and data_start is None:
+                data_start, element_start = token.start(), token.end()
+        elif text in (b"}", b"]"):
+            depth -= 1
+            if depth == 1 and data_start is not None and data_end is None:
+                elements.append((element_start, token.start(), deepest))
+                data_end = token.end()
+            elif depth < 0:
+                break
+        elif text == b",":
+            if depth == 2 and data_start is not None and data_end is None:
+                elements.append((element_start, token.start(), deepest))
+                element_start, deepest = token.end(), 0
+            elif depth == 1:
+                key = None
+        elif depth == 1 and key is None and text != b":":
+            key = text
+    if data_end is None or depth != 0:
+        raise ValueError("malformed JSON: not an object with a complete 'data' list")
+    page = json.loads(body[:data_start] + b"[]" + body[data_end:])
+    elements = [(body[start:end].strip(), levels) for start, end, levels in elements]
+    if elements == [(b"", 0)]:  # an empty list
+        elements = []
+    page["data"] = [_decode_element(text, levels, number) for number, (text, levels) in enumerate(elements, 1)]
+    return page
+
+
+def _decode_element(text: bytes, levels: int, number: int):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"malformed JSON in record {number} of the page: {err}") from None
+    except RecursionError:
+        return UndecodableRecord(f"record nested {levels} levels deep, beyond what the JSON decoder "
+                                 f"can follow (Python's recursion limit {sys.getrecursionlimit()})", text)
+    except UnicodeDecodeError as err:
+        return UndecodableRecord(f"record is not valid UTF-8: {err}", text)
+    except ValueError as err:
+        return UndecodableRecord(f"record not decodable: {str(err).split(';')[0]}", text)
 
 
 def retry_after_seconds(value: str | None, date: str | None = None) -> float | None:

@@ -11,7 +11,7 @@ NURSERIES = Dataset(
         Field("nursery_id", "text"),
         Field("name", "text"),
         Field("region", "text"),  # a region name in some spelling, no code
-        Field("area_ha", "numeric"),
+        Field("area_ha", "numeric", digits=(12, 2)),
         Field("capacity_seedlings_per_year", "int"),
         Field("established_year", "int"),
         Field("has_closed_root_complex", "bool"),
@@ -50,7 +50,7 @@ SURVIVAL_INVENTORIES = Dataset(
         Field("planting_year", "int"),
         Field("inspection_year", "int"),
         Field("inspection_type", "text"),
-        Field("area_ha", "numeric"),
+        Field("area_ha", "numeric", digits=(12, 2)),
         Field("planted", "int"),
         Field("surviving", "int"),
     ),

@@ -3,10 +3,29 @@
 A dataset's fields are the contract with the source system. The loader types every
 record against them; a record that does not fit is quarantined with the reason, and a
 page whose records all lack a required field is treated as a schema change.
+
+Limits a value must keep to, besides its type (the loader quarantines the record
+otherwise, naming field, value and limit):
+
+- text: no NUL character (PostgreSQL text cannot hold one), no lone surrogate (not
+  UTF-8), at most ``max_length`` characters (default ``TEXT_MAX_LENGTH``);
+- int: within bigint, the raw column's type;
+- numeric: finite, and fitting ``digits`` = (precision, scale), the numeric type
+  staging casts the column to (``numeric(12, 2)`` takes |value| < 10^10 once rounded);
+- date, month, timestamp: inside the plausible window ``[EARLIEST_PLAUSIBLE, landing
+  time + FUTURE_MARGIN]``. Every date field of every dataset is a past event (a
+  report's period or submission, a detection, an elimination, an obligation's start,
+  an installation, a reading), so one rule holds for all. The margin allows a source
+  clock that runs ahead and reports stamped a few days ahead (the simulator stamps the
+  newest month's reports up to 9 days after the month ends); a year 2099 is far outside
+  it. The GX suites bound ``reported_at`` and ``eliminated_at`` in raw by the same rule
+  (their queries repeat the 14 days).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 # Postgres type of each logical field type used in the raw tables.
 PG_TYPES = {
@@ -19,6 +38,11 @@ PG_TYPES = {
     "bool": "boolean",
 }
 
+TEXT_MAX_LENGTH = 500  # characters: names, districts, codes; a 20 kB "name" is an error
+BIGINT_MIN, BIGINT_MAX = -2**63, 2**63 - 1
+EARLIEST_PLAUSIBLE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+FUTURE_MARGIN = timedelta(days=14)
+
 REQUEST_STYLES = ("monthly", "annual", "snapshot", "watermark")
 
 PROVENANCE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash")
@@ -29,6 +53,22 @@ class Field:
     name: str
     type: str
     required: bool = True
+    max_length: int = TEXT_MAX_LENGTH  # text only
+    digits: tuple[int, int] | None = None  # numeric only: (precision, scale) kept downstream
+
+    @property
+    def numeric_limit(self) -> Decimal | None:
+        """Exclusive bound on |value| of a numeric field: what rounds, at its scale, to
+        less than 10^(precision - scale)."""
+        if self.digits is None:
+            return None
+        precision, scale = self.digits
+        return Decimal(10) ** (precision - scale) - Decimal(5) / Decimal(10) ** (scale + 1)
+
+
+def plausible_window(landed_at: datetime) -> tuple[datetime, datetime]:
+    """[earliest, latest] a date or timestamp of a record landed at ``landed_at`` may take."""
+    return EARLIEST_PLAUSIBLE, landed_at + FUTURE_MARGIN
 
 
 @dataclass(frozen=True)
