@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test stop lock clean bench
+.PHONY: setup demo test stop lock clean bench hostile
 
 setup: $(VENV)/.installed
 
@@ -39,3 +39,10 @@ clean:
 # Benchmarks print ratios against a baseline measured in the same run.
 bench: setup
 	cd benchmarks && ../$(BIN)/python telemetry_ingest.py && ../$(BIN)/python validation_vs_sql.py && ../$(BIN)/python kpi_dag_vs_dbt_build.py
+
+# All three families, January-June 2024 (a week of telemetry per month), through the
+# hostile proxy of tests/hostile; prints the reconciliation table (faults, mutations,
+# quarantined, lost). TAZA_HOSTILE_SEED=... for another seed.
+hostile: setup
+	TAZA_HOSTILE_MONTHS=2024-01:2024-06 TAZA_HOSTILE_DATASETS=all TAZA_HOSTILE_TELEMETRY_DAYS=7 \
+	TAZA_HOSTILE_MUTATION_RATE=0.004 $(BIN)/pytest tests/hostile -p no:cacheprovider -s -q --timeout 3600

@@ -1,4 +1,4 @@
-"""Every DAG file imports, is acyclic, and carries owner, retries and tags."""
+"""Every DAG file imports, is acyclic, and carries owner, retries, an execution timeout and tags."""
 from __future__ import annotations
 
 import pytest
@@ -24,8 +24,10 @@ def test_file_is_one_dag_named_like_the_file(dagbag, path):
 
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
-def test_dag_is_acyclic_with_owner_retries_and_tags(dagbag, path):
+def test_dag_is_acyclic_with_owner_retries_timeout_and_tags(dagbag, path):
     from airflow.utils.dag_cycle_tester import check_cycle
+
+    from taza.pipeline.dag_defaults import task_timeout
 
     dag = dagbag.dags[path.stem]
     check_cycle(dag)
@@ -34,6 +36,7 @@ def test_dag_is_acyclic_with_owner_retries_and_tags(dagbag, path):
     for task in dag.tasks:
         assert task.owner and task.owner != "airflow", f"{task.task_id} has no owner"
         assert task.retries >= 1, f"{task.task_id} has no retries"
+        assert task.execution_timeout == task_timeout(), f"{task.task_id} has no execution_timeout"
 
 
 def test_ingest_dag_publishes_and_kpi_dag_consumes_the_raw_asset(dagbag):

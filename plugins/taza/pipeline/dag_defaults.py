@@ -1,4 +1,4 @@
-"""Settings every Taza DAG shares, so owners, retries and tags are set in one place."""
+"""Settings every Taza DAG shares, so owners, retries, timeouts and tags are set in one place."""
 from __future__ import annotations
 
 import os
@@ -20,12 +20,34 @@ def history_start() -> datetime:
 
 HISTORY_START = history_start()
 
+TASK_TIMEOUT_MINUTES = 120
+
+
+def task_timeout() -> timedelta:
+    """How long any task may run before Airflow kills it (and retries it): 2 hours.
+
+    The longest honest task, landing years of history in one demo run, takes minutes; the
+    source client's own bounds (taza.sources.limits) stop a misbehaving source much
+    earlier. This is the backstop for whatever still hangs (a lock, a stuck query).
+    ``TAZA_TASK_TIMEOUT_MINUTES`` changes it.
+    """
+    text = os.environ.get("TAZA_TASK_TIMEOUT_MINUTES") or str(TASK_TIMEOUT_MINUTES)
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = 0.0
+    if not 0 < minutes < float("inf"):
+        raise ValueError(f"TAZA_TASK_TIMEOUT_MINUTES must be a positive number of minutes, got {text!r}")
+    return timedelta(minutes=minutes)
+
+
 DEFAULT_ARGS = {
     "owner": "taza-data-engineering",
     "retries": 2,
     "retry_delay": timedelta(minutes=1),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=15),
+    "execution_timeout": task_timeout(),
 }
 
 INGEST_PARAMS_DOC = {
