@@ -13,53 +13,65 @@
 with
 
 stock as (
-    select stock.season_year, stock.seedlings_ready, stock._batch_id, nurseries.region_kato,
-           nurseries._batch_id as registry_batch_id
-    from {{ ref('stg_nursery__seedling_stock') }} as stock
-    left join {{ ref('stg_nursery__nurseries') }} as nurseries
-        on nurseries.nursery_id = stock.nursery_id
-),
-
-reports as (
-    select * from {{ ref('stg_regional__planting_reports') }}
+    select season_year, seedlings_ready, _batch_id, region_kato
+    from {{ ref('fct_nursery_stock') }}
 ),
 
 coverage as (
-    select max(period_month) as as_of_month from reports
+    select year, is_complete
+    from {{ ref('int_feed_year_coverage') }}
+    where dataset = 'nursery__seedling_stock'
 ),
 
 plantings as (
-    select region_kato, extract(year from period_month)::integer as year, trees_planted, _batch_id
-    from reports
+    select region_kato, period_year as year, trees_planted, lineage_batch_ids
+    from {{ ref('fct_plantings') }}
     where programme = 'state_forest_fund'
+),
+
+planting_batches as (
+    select plantings.region_kato, plantings.year, batch_id as _batch_id
+    from plantings
+    cross join lateral unnest(plantings.lineage_batch_ids) as batch_id
 ),
 
 ready as (
     select 'region' as scope, region_kato, season_year as year, sum(seedlings_ready) as seedlings_ready,
-           array_agg(distinct _batch_id) || array_agg(distinct registry_batch_id) as batch_ids
+           array_agg(distinct _batch_id) as batch_ids
     from stock
     where region_kato is not null
     group by region_kato, season_year
 
     union all
 
-    select 'national', null, season_year, sum(seedlings_ready),
-           array_agg(distinct _batch_id) || array_agg(distinct registry_batch_id) filter (where registry_batch_id is not null)
+    select 'national', null, season_year, sum(seedlings_ready), array_agg(distinct _batch_id)
     from stock
     group by season_year
 ),
 
+plan_totals as (
+    select
+        case when grouping(region_kato) = 0 then 'region' else 'national' end as scope,
+        region_kato, year, sum(trees_planted) as planned_trees
+    from plantings
+    group by grouping sets ((year), (year, region_kato))
+),
+
+plan_batches as (
+    select
+        case when grouping(region_kato) = 0 then 'region' else 'national' end as scope,
+        region_kato, year, array_agg(distinct _batch_id) as batch_ids
+    from planting_batches
+    group by grouping sets ((year), (year, region_kato))
+),
+
 plans as (
-    select 'region' as scope, region_kato, year, sum(trees_planted) as planned_trees,
-           array_agg(distinct _batch_id) as batch_ids
-    from plantings
-    group by region_kato, year
-
-    union all
-
-    select 'national', null, year, sum(trees_planted), array_agg(distinct _batch_id)
-    from plantings
-    group by year
+    select plan_totals.*, plan_batches.batch_ids
+    from plan_totals
+    left join plan_batches
+        on plan_batches.scope = plan_totals.scope
+        and plan_batches.region_kato is not distinct from plan_totals.region_kato
+        and plan_batches.year = plan_totals.year
 )
 
 select
@@ -70,8 +82,7 @@ select
     null::text                                                               as enterprise_bin,
     ready.year::integer                                                      as year,
     round(ready.seedlings_ready::numeric / plans.planned_trees, 6)::numeric  as actual_value,
-    (ready.year = extract(year from coverage.as_of_month)
-     and extract(month from coverage.as_of_month) < 12)::boolean             as is_partial_year,
+    (not coalesce(coverage.is_complete, false))::boolean                     as is_partial_year,
     array(select distinct batch_id from unnest(ready.batch_ids || plans.batch_ids) as batch_id
           where batch_id is not null order by batch_id)::text[]              as lineage_batch_ids
 from ready
@@ -79,6 +90,6 @@ inner join plans
     on plans.scope = ready.scope
     and plans.region_kato is not distinct from ready.region_kato
     and plans.year = ready.year
-cross join coverage
+left join coverage on coverage.year = ready.year
 where ready.year >= {{ var('taza_kpi_start_year') }}
   and plans.planned_trees > 0
