@@ -138,7 +138,9 @@ def test_dumps_per_year_and_share_removed_match_the_simulator(built, db, simulat
         assert detected[year] == totals[year]["detected"]
         assert rate[year] == pytest.approx(totals[year]["eliminated"] / totals[year]["detected"], abs=1e-6)
     median = kpi(db, "int_kpi_values__dumps", "dumps_median_days_to_eliminate")
-    assert 1 <= median[2024] <= 180  # the simulator clears a dump 1-180 days after detection
+    # the simulator clears a dump 1-180 days after detection and most 2024 dumps are cleared,
+    # so the Kaplan-Meier median (open dumps censored) falls in that range
+    assert 1 <= median[2024] <= 180
 
 
 def test_society_shares_match_the_simulator(built, db, simulator_config):
@@ -159,10 +161,12 @@ def test_ams_counts_and_shares_match_the_registry(built, db, simulator_config):
                          count(*) FILTER (WHERE ams_connected), count(*) FILTER (WHERE ams_deferred_to IS NOT NULL)
                   FROM marts.dim_enterprise""")
     assert db.fetchone() == (totals["obliged"], totals["installed"], totals["connected"], totals["deferred"])
+    # the simulator defers to 2026-2029 (DOMAIN.md: 17 deferred to 2026-2029): none is obliged in 2025
+    obliged_2025 = totals["obliged"] - totals["deferred"]
     assert kpi(db, "int_kpi_values__industry", "ams_installed_share")[2025] == pytest.approx(
-        totals["installed"] / totals["obliged"], abs=1e-6)
+        totals["installed"] / obliged_2025, abs=1e-6)
     assert kpi(db, "int_kpi_values__industry", "ams_connected_share")[2025] == pytest.approx(
-        totals["connected"] / totals["obliged"], abs=1e-6)
+        totals["connected"] / obliged_2025, abs=1e-6)
 
 
 def test_2022_emissions_by_region_and_commitment_fulfilment_match_the_simulator(built, db, simulator_config):
@@ -194,8 +198,10 @@ def test_telemetry_completeness_and_exceedances_match_the_feed(built, db, simula
     # the feed never skips a slot, so every reading it serves is one the warehouse expects
     assert kpi(db, "int_kpi_values__industry", "telemetry_completeness")[2025] == pytest.approx(
         ok / len(readings), abs=1e-6)
-    assert kpi(db, "int_kpi_values__industry", "emission_limit_exceedances")[2025] == sum(
-        r["status"] == "ok" and r["value_mg_m3"] > r["limit_mg_m3"] for r in readings)
+    exceedances = sum(r["status"] == "ok" and r["value_mg_m3"] > r["limit_mg_m3"] for r in readings)
+    assert kpi(db, "int_kpi_values__industry", "emission_limit_exceedances")[2025] == exceedances
+    assert kpi(db, "int_kpi_values__industry", "emission_exceedances_per_1000_readings")[2025] == pytest.approx(
+        exceedances * 1000 / len(readings), abs=1e-6)
     db.execute("""SELECT count(*) FROM marts.fct_emission_readings
                   WHERE reading_at >= '2025-01-01' AND reading_at < '2025-03-01'""")
     assert db.fetchone()[0] == len(readings)
@@ -229,3 +235,25 @@ def test_rerun_of_an_interval_changes_no_business_column(built, dagbag, db, ware
 def reruns_telemetry_batch(db, run_id) -> str:
     db.execute("SELECT batch_id FROM audit.batch WHERE run_id = %s AND dataset = 'industry__telemetry'", (run_id,))
     return db.fetchone()[0]
+
+
+def test_year_coverage_follows_each_feed_calendar_not_the_newest_data_month(built, db):
+    """Complete years come from the batches each feed's calendar asks for: the campaign's
+    twelve months, the dump-monitoring season, the annual commitments; telemetry read for
+    January and February 2025 leaves 2025 partial."""
+    db.execute("""SELECT dataset, year, is_complete FROM intermediate.int_feed_year_coverage
+                  WHERE dataset IN ('regional__campaign_reports', 'regional__dump_detections',
+                                    'industry__commitments', 'industry__plantings', 'industry__telemetry')""")
+    coverage = {(dataset, year): complete for dataset, year, complete in db.fetchall()}
+    assert coverage[("regional__campaign_reports", 2024)] and coverage[("regional__campaign_reports", 2025)]
+    assert coverage[("regional__dump_detections", 2024)] and coverage[("regional__dump_detections", 2025)]
+    assert coverage[("industry__commitments", 2022)] and coverage[("industry__plantings", 2022)]
+    assert coverage[("industry__telemetry", 2025)] is False
+    assert kpi_partial(db, "int_kpi_values__dumps", 2024) == {"dumps_detected": False, "dumps_elimination_rate": False,
+                       "dumps_median_days_to_eliminate": False}
+
+
+def kpi_partial(db, model, year) -> dict:
+    db.execute(f"""SELECT kpi_code, is_partial_year FROM intermediate.{model}
+                   WHERE scope = 'national' AND year = %s""", (year,))
+    return dict(db.fetchall())
