@@ -46,13 +46,15 @@ def _sources(args) -> int:
         from taza.simulator.server import serve_forever
 
         sim_config = SimulatorConfig(seed=args.seed, scale=args.scale, api_key=config.source_api_key(),
-                                     today=date.fromisoformat(args.today) if args.today else date.today())
-        print(f"source simulator on http://{args.host}:{args.port} (seed {args.seed}, scale {args.scale})",
-              flush=True)
+                                     today=args.today or date.today())
+        print(f"source simulator on http://{args.host}:{args.port} (seed {args.seed}, scale {args.scale}, "
+              f"today {sim_config.today})", flush=True)
         serve_forever(sim_config, args.host, args.port, faults=args.fault)
     elif args.action == "start":
-        state = start_simulator(seed=args.seed, scale=args.scale, port=args.port or None, faults=args.fault)
-        print(f"source simulator running (pid {state['pid']}) at {state['url']}")
+        state = start_simulator(seed=args.seed, scale=args.scale, port=args.port or None, faults=args.fault,
+                                today=args.today)
+        today = f", today {state['today']}" if state.get("today") else ""
+        print(f"source simulator running (pid {state['pid']}) at {state['url']}{today}")
     elif args.action == "stop":
         print("source simulator stopped" if simulator_service().stop() else "source simulator was not running")
     elif args.action == "status":
@@ -144,6 +146,15 @@ def _stop(args) -> int:
     return 0
 
 
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
 def _fault_spec(text: str) -> str:
     from taza.simulator.faults import parse_fault
 
@@ -171,7 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("--port", type=int, default=int(os.environ.get("TAZA_SIMULATOR_PORT", 0)))
     sources.add_argument("--seed", type=int, default=42)
     sources.add_argument("--scale", type=float, default=1.0)
-    sources.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
+    sources.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="the simulator's clock: serve the history as it stood on this date "
+                              "(default: the real date); serve and start alike")
     sources.add_argument("--fault", action="append", default=[], type=_fault_spec, metavar="NAME[@PAGE][:OPTION]",
                          help="switch a simulated fault on for the run (repeatable), e.g. server_error:2, "
                               "rate_limit:1:retry_after=0, truncated@2, missing_field; "

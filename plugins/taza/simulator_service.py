@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable
+from datetime import date
 
 from taza.background import Service
 
@@ -16,8 +17,14 @@ def simulator_url() -> str | None:
     return state["url"] if state else None
 
 
-def start_simulator(seed: int = 42, scale: float = 1.0, port: int | None = None, faults: Iterable[str] = ()) -> dict:
-    """``faults``: fault specs switched on for the run (``taza.simulator.faults``)."""
+def start_simulator(seed: int = 42, scale: float = 1.0, port: int | None = None, faults: Iterable[str] = (),
+                    today: date | None = None) -> dict:
+    """``faults``: fault specs switched on for the run (``taza.simulator.faults``); ``today``: the
+    simulator's clock (None: the real date when it starts).
+
+    A simulator already running is reused as it is, whatever these arguments say: stop it first
+    to change them.
+    """
     if port is None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
@@ -25,6 +32,9 @@ def start_simulator(seed: int = 42, scale: float = 1.0, port: int | None = None,
     url = f"http://127.0.0.1:{port}"
     faults = list(faults)
     fault_args = [arg for fault in faults for arg in ("--fault", fault)]
+    today_args = ["--today", today.isoformat()] if today else []
     return simulator_service().start(["sources", "serve", "--port", str(port), "--seed", str(seed),
-                                      "--scale", str(scale), *fault_args], url=url, health_path="/health",
-                                     extra={"seed": seed, "scale": scale, "faults": faults})
+                                      "--scale", str(scale), *fault_args, *today_args], url=url,
+                                     health_path="/health",
+                                     extra={"seed": seed, "scale": scale, "faults": faults,
+                                            "today": today.isoformat() if today else None})

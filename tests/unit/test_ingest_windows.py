@@ -42,3 +42,47 @@ def test_watermark_asks_for_the_interval_only_and_a_rerun_asks_the_same():
     assert window.params["since"] == "2024-12-31T23:59:59.999999+00:00", "since is exclusive: midnight included"
     assert window.params["until"] == FEB.isoformat() and (window.start, window.end) == (JAN, FEB)
     assert request_windows(styled("watermark"), JAN, FEB) == [window], "a rerun supersedes the first load"
+
+
+def test_lookback_refetches_the_periods_before_the_runs_own_oldest_first():
+    dataset = replace(PLANTING_REPORTS, lookback_periods=3)
+    jan_24, feb_24, mar_24 = (datetime(2024, m, 1, tzinfo=UTC) for m in (1, 2, 3))
+    windows = request_windows(dataset, feb_24, mar_24)
+    assert [w.label for w in windows] == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    assert [(w.start, w.end) for w in windows][-2:] == [(jan_24, feb_24), (feb_24, mar_24)]
+
+
+def test_lookback_adds_nothing_to_a_run_that_lands_no_period():
+    dataset = replace(PLANTING_REPORTS, lookback_periods=6)
+    assert request_windows(dataset, datetime(2025, 2, 14, tzinfo=UTC), datetime(2025, 2, 15, tzinfo=UTC)) == []
+
+
+def test_lookback_never_reaches_before_the_history_start(monkeypatch):
+    monkeypatch.setenv("TAZA_HISTORY_START", "2024-01-01")
+    windows = request_windows(replace(PLANTING_REPORTS, lookback_periods=6), datetime(2024, 2, 1, tzinfo=UTC),
+                              datetime(2024, 3, 1, tzinfo=UTC))
+    assert [w.label for w in windows] == ["2024-01", "2024-02"]
+
+
+def test_annual_lookback_refetches_earlier_years():
+    dataset = replace(PLANTING_REPORTS, request="annual", lookback_periods=1)
+    windows = request_windows(dataset, datetime(2024, 12, 1, tzinfo=UTC), JAN)
+    assert [w.label for w in windows] == ["2023", "2024"]
+
+
+def test_dump_detections_look_back_as_long_as_a_dump_may_stay_open():
+    from taza.sources.regional import DUMP_DETECTIONS
+
+    assert DUMP_DETECTIONS.lookback_periods * 30 >= 180, "the simulator clears a dump within 180 days"
+
+
+def test_lookback_is_refused_where_there_are_no_periods():
+    with pytest.raises(ValueError, match="lookback_periods"):
+        replace(PLANTING_REPORTS, request="snapshot", lookback_periods=1)
+
+
+def test_an_explicit_span_loads_exactly_its_months():
+    dataset = replace(PLANTING_REPORTS, lookback_periods=6)
+    windows = request_windows(dataset, datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 6, 1, tzinfo=UTC),
+                              look_back=False)
+    assert [w.label for w in windows] == ["2024-05"]

@@ -14,6 +14,12 @@ def next_month(moment: datetime) -> datetime:
     return datetime(moment.year + moment.month // 12, moment.month % 12 + 1, 1, tzinfo=timezone.utc)
 
 
+def months_before(month: datetime, months: int) -> datetime:
+    """The first instant of the month ``months`` calendar months before ``month``'s (UTC)."""
+    index = month.year * 12 + month.month - 1 - months
+    return datetime(index // 12, index % 12 + 1, 1, tzinfo=timezone.utc)
+
+
 def _require_aware(start: datetime, end: datetime) -> None:
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("interval bounds must be timezone-aware")

@@ -1,8 +1,9 @@
 """The callables behind the DAGs' tasks: they read Airflow's context and call the pipeline.
 
-An ingest run covers its data interval; setting the run's params ``period_from`` and
-``period_to`` ('YYYY-MM', inclusive) makes one run cover any span of months instead,
-which is how the demo loads the whole history in a single run. ``watermark_from``
+An ingest run covers its data interval, plus the dataset's look-back periods (records
+that change after landing, see taza.pipeline.ingest); setting the run's params
+``period_from`` and ``period_to`` ('YYYY-MM', inclusive) makes one run cover exactly that
+span of months instead, which is how the demo loads the whole history in a single run. ``watermark_from``
 ('YYYY-MM') moves a watermark dataset's start no earlier than that month, so a history
 run need not pull years of telemetry (about 28 M readings at scale 1).
 """
@@ -18,9 +19,15 @@ from taza.sources.catalogue import get_dataset
 from taza.warehouse.connection import airflow_warehouse_url
 
 
+def explicit_span(context: dict) -> bool:
+    """True when the run's params name the months to load (no look-back then)."""
+    params = context.get("params") or {}
+    return bool(params.get("period_from") or params.get("period_to"))
+
+
 def resolve_interval(context: dict) -> tuple[datetime, datetime]:
     params = context.get("params") or {}
-    if params.get("period_from") or params.get("period_to"):
+    if explicit_span(context):
         if not (params.get("period_from") and params.get("period_to")):
             raise ValueError("set both params period_from and period_to ('YYYY-MM'), or neither")
         start, last = parse_month(params["period_from"]), parse_month(params["period_to"])
@@ -47,7 +54,8 @@ def land(dataset_name: str, **context) -> list[str]:
     start, end = dataset_interval(dataset_name, context)
     results = ingest_interval(dataset, client_from_airflow(dataset.source, dataset.name),
                              airflow_warehouse_url(), start, end,
-                             dag_id=context["dag"].dag_id, run_id=context["run_id"])
+                             dag_id=context["dag"].dag_id, run_id=context["run_id"],
+                             look_back=not explicit_span(context))
     return [r.batch_id for r in results]
 
 

@@ -4,6 +4,7 @@
     /industry/v1/commitments       annual tree commitments     year_from, year_to (+ paging)
     /industry/v1/plantings         monthly company plantings   period_from, period_to (+ paging)
     /industry/v1/emissions-annual  annual emission reports     year_from, year_to (+ paging)
+    /industry/v1/ams-stacks        AMS stack registry snapshot page, page_size (module ``ams_stacks``)
 
 Records come from ``enterprises``, ``greening`` and ``emissions``; this module only
 reads the parameters, filters and pages.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from taza.simulator import ams_stacks
 from taza.simulator.emissions import emission_records
 from taza.simulator.enterprises import enterprise_records, snapshot_date
 from taza.simulator.greening import commitment_records, planting_records
@@ -46,6 +48,7 @@ ROUTES: dict[str, Handler] = {
     "/industry/v1/commitments": _commitments_route,
     "/industry/v1/plantings": _plantings_route,
     "/industry/v1/emissions-annual": _emissions_route,
+    **ams_stacks.ROUTES,
 }
 
 

@@ -8,12 +8,14 @@ handler and the socket; see ``taza.simulator.faults``.
 """
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import json
 import logging
 import threading
 import time
 from collections.abc import Iterable
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -157,6 +159,15 @@ class RunningSimulator:
     def set_faults(self, faults: Iterable[str | FaultSpec]) -> None:
         """Switch the run's faults while serving; attempt counts start over."""
         self._server.faults.set_faults(faults)
+
+    @property
+    def today(self) -> date:
+        return self._server.config.today
+
+    def set_today(self, today: date) -> None:
+        """Move the simulator's clock while serving (a test replaying months as they passed):
+        later requests see the history as it stood on ``today``."""
+        self._server.config = dataclasses.replace(self._server.config, today=today)
 
     def restart_fault_counts(self) -> None:
         """Forget the attempt counts, so transient faults (``server_error:2``) fire again."""

@@ -97,4 +97,25 @@ TELEMETRY = Dataset(
     request="watermark",
 )
 
-DATASETS = (ENTERPRISES, COMMITMENTS, PLANTINGS, EMISSIONS_ANNUAL, TELEMETRY)
+AMS_STACKS = Dataset(
+    source="industry",
+    entity="ams_stacks",
+    path="/industry/v1/ams-stacks",
+    fields=(
+        Field("registry_id", "text"),
+        Field("stack_id", "text"),
+        Field("bin", "text"),
+        Field("region_kato", "text"),
+        Field("pollutant", "text"),
+        Field("registered_on", "date"),
+        Field("required_from", "date"),
+        Field("ams_deferred_to", "int", required=False),
+        Field("installed_on", "date", required=False),
+        Field("connected_on", "date", required=False),
+    ),
+    natural_key=("registry_id",),
+    period_field=None,
+    request="snapshot",  # every stack and pollutant that must report, silent ones included
+)
+
+DATASETS = (ENTERPRISES, COMMITMENTS, PLANTINGS, EMISSIONS_ANNUAL, TELEMETRY, AMS_STACKS)

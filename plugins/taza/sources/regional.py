@@ -80,6 +80,29 @@ DUMP_DETECTIONS = Dataset(
     ),
     natural_key=("detection_id",),
     period_field="detected_at",
+    # A dump is eliminated up to 180 days after its detection (status open -> eliminated):
+    # each run refetches the 6 detection months before its own.
+    lookback_periods=6,
 )
 
-DATASETS = (PLANTING_REPORTS, CAMPAIGN_REPORTS, ANNUAL_INDICATORS, DUMP_DETECTIONS)
+PLANTING_PLANS = Dataset(
+    source="regional",
+    entity="planting_plans",
+    path="/regional/v1/planting-plans",
+    fields=(
+        Field("plan_id", "text"),
+        Field("region_kato", "text"),
+        Field("region_name", "text", required=False),
+        Field("plan_year", "int"),
+        Field("revision", "int"),
+        Field("published_on", "date"),
+        Field("programme", "text"),
+        Field("trees_planned", "int"),
+        Field("area_planned_ha", "numeric"),
+    ),
+    natural_key=("plan_id",),
+    period_field=None,
+    request="snapshot",  # the register of every plan revision published so far
+)
+
+DATASETS = (PLANTING_REPORTS, CAMPAIGN_REPORTS, ANNUAL_INDICATORS, DUMP_DETECTIONS, PLANTING_PLANS)

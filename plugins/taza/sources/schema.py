@@ -47,10 +47,18 @@ class Dataset:
     #   snapshot  no filter: the registry as it is now, one batch per run
     #   watermark since/until timestamps with a cursor, incremental from the last load
     request: str = "monthly"
+    # Records that change after landing (a dump eliminated months after its detection
+    # month landed): every run that lands a period also refetches this many periods
+    # before it, landing each as a new batch that supersedes the earlier one. Set it to
+    # the longest the source keeps changing a record (monthly and annual styles only).
+    lookback_periods: int = 0
 
     def __post_init__(self) -> None:
         if self.request not in REQUEST_STYLES:
             raise ValueError(f"{self.source}__{self.entity}: request must be one of {REQUEST_STYLES}")
+        if self.lookback_periods < 0 or (self.lookback_periods and self.request not in ("monthly", "annual")):
+            raise ValueError(f"{self.source}__{self.entity}: lookback_periods must be >= 0, and only "
+                             f"monthly or annual datasets have periods to look back on")
 
     @property
     def name(self) -> str:

@@ -1,0 +1,68 @@
+"""The planting plans and the AMS stack registry end to end: simulator over HTTP -> the
+family DAGs' land and gate tasks -> dbt staging and marts, checked against the official
+figures and the simulator's own records."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from taza.simulator.ams_stacks import ams_stack_records
+from taza.simulator.telemetry import _feed
+
+pytestmark = pytest.mark.integration
+
+ONE_MONTH = {"period_from": "2026-10", "period_to": "2026-10"}
+ONLY = r"(?!(land|validate)_({})$).*"  # every other task is marked success, not run
+
+
+def run_dag(dagbag, dag_id, entities):
+    from airflow.utils.state import DagRunState
+
+    run = dagbag.dags[dag_id].test(run_conf=ONE_MONTH, mark_success_pattern=ONLY.format("|".join(entities)))
+    assert run.state == DagRunState.SUCCESS, f"{dag_id} ended {run.state}"
+
+
+def build(warehouse_url, *models):
+    from taza import config
+    from taza.pipeline.dbt import dbt_environment
+
+    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", *(f"+{m}" for m in models),
+                    "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
+                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+
+
+@pytest.fixture(scope="module")
+def marts(dagbag, staging_views, warehouse_url):
+    run_dag(dagbag, "taza_ingest_regional", ["planting_plans"])
+    run_dag(dagbag, "taza_ingest_industry", ["enterprises", "ams_stacks"])
+    build(warehouse_url, "fct_planting_plans", "dim_ams_stack", "dim_enterprise")
+
+
+def test_plans_keep_every_revision_and_mark_the_one_in_force(marts, db):
+    db.execute("""SELECT plan_year, revision, bool_and(is_current_revision), sum(trees_planned), sum(area_planned_ha)
+                  FROM marts.fct_planting_plans GROUP BY 1, 2 ORDER BY 1, 2""")
+    national = {(year, revision): (current, trees, area) for year, revision, current, trees, area in db.fetchall()}
+    assert national[2025, 1] == (False, 336_500_000, 494_000)
+    assert national[2025, 2][:2] == (True, 370_000_000)
+    assert national[2026, 1][0] and national[2026, 1][1] > 208_000_000
+    db.execute("""SELECT count(*) FROM (SELECT region_kato, plan_year FROM marts.fct_planting_plans
+                  GROUP BY 1, 2 HAVING count(*) FILTER (WHERE is_current_revision) <> 1) AS wrong""")
+    assert db.fetchone()[0] == 0
+    db.execute("SELECT DISTINCT superseded_on FROM marts.fct_planting_plans WHERE plan_year = 2025 AND revision = 1")
+    assert [row[0].isoformat() for row in db.fetchall()] == ["2025-06-16"]
+
+
+def test_stack_registry_counts_silent_stacks_and_matches_the_telemetry_series(marts, db, simulator_config):
+    db.execute("SELECT count(*), count(*) FILTER (WHERE is_connected), count(DISTINCT bin) FROM marts.dim_ams_stack")
+    rows, connected, enterprises = db.fetchone()
+    assert rows == len(ams_stack_records(simulator_config))
+    assert connected == len(_feed(simulator_config.seed, simulator_config.scale).series)
+    assert enterprises == 91 and rows > connected, "obliged enterprises sending nothing are in the registry"
+    db.execute("""SELECT count(*) FROM marts.dim_ams_stack AS stack
+                  LEFT JOIN marts.dim_enterprise AS enterprise USING (bin)
+                  WHERE NOT enterprise.ams_obliged OR enterprise.bin IS NULL""")
+    assert db.fetchone()[0] == 0
