@@ -6,7 +6,8 @@
 {%- set datasets = ['regional__planting_reports', 'regional__campaign_reports', 'regional__annual_indicators',
                     'regional__dump_detections', 'nursery__nurseries', 'nursery__seedling_stock',
                     'nursery__survival_inventories', 'industry__enterprises', 'industry__commitments',
-                    'industry__plantings', 'industry__emissions_annual', 'industry__telemetry'] -%}
+                    'industry__plantings', 'industry__emissions_annual', 'industry__telemetry',
+                    'regional__planting_plans', 'industry__ams_stacks'] -%}
 {%- for dataset in datasets %}
 select
     batch.dataset::text                 as dataset,

@@ -23,6 +23,8 @@
     ('industry__telemetry', 'daily', 1, 12),
     ('industry__enterprises', 'snapshot', 1, 12),
     ('nursery__nurseries', 'snapshot', 1, 12),
+    ('industry__ams_stacks', 'snapshot', 1, 12),
+    ('regional__planting_plans', 'snapshot', 1, 12),
 ] -%}
 with
 

@@ -13,10 +13,12 @@
                                       Y (dim_enterprise_history); years before the warehouse's
                                       first registry snapshot read that first snapshot. Partial
                                       until a registry snapshot after 31 December Y is loaded.
-      telemetry_completeness          valid ('ok') AMS readings received / readings expected, share;
-                                      expected = monitored stacks x pollutants x one reading per
-                                      20-minute slot, over the loaded telemetry window from each
-                                      enterprise's connection day on
+      telemetry_completeness          valid ('ok') readings of registered stacks / readings expected,
+                                      share; expected = every stack and pollutant of the AMS
+                                      registry (dim_ams_stack; silent stacks count) x one reading
+                                      per 20-minute slot of the loaded telemetry window, from
+                                      the stack's readings_required_from day on (a deferred
+                                      enterprise's stacks from the deferral year)
       emission_limit_exceedances      valid readings above the stack's permitted concentration, count
       emission_exceedances_per_1000_readings
                                       exceedances x 1000 / readings received (any status): a rate
@@ -185,59 +187,68 @@ readings as (
     select * from {{ ref('fct_emission_readings') }}
 ),
 
-stacks as (
-    select distinct readings.bin, readings.stack_id, enterprises.region_kato, enterprises.ams_connected_at
-    from readings
-    left join enterprises on enterprises.bin = readings.bin
-),
-
-pollutants as (
-    select count(distinct pollutant) as pollutant_count from readings
+stack_registry as (
+    -- every stack and pollutant that must report, silent ones included
+    select * from {{ ref('dim_ams_stack') }}
 ),
 
 expected as (
-    -- readings fall on multiples of {{ slot_seconds }} s since the epoch; a stack reports
-    -- from its enterprise's connection day (00:00 UTC) on
+    -- readings fall on multiples of {{ slot_seconds }} s since the epoch; a registered stack
+    -- and pollutant must report from its readings_required_from day (00:00 UTC) on
     select
-        stacks.region_kato,
+        stack_registry.region_kato,
         island_years.year,
         sum(greatest(0,
             ceil(extract(epoch from island_years.year_window_end) / {{ slot_seconds }})
             - ceil(extract(epoch from greatest(island_years.year_window_start,
-                                               coalesce(stacks.ams_connected_at::timestamp at time zone 'UTC',
-                                                        island_years.year_window_start))) / {{ slot_seconds }})
-        )) * (select pollutant_count from pollutants) as expected_readings
-    from stacks
+                                               stack_registry.readings_required_from::timestamp at time zone 'UTC'))
+                   / {{ slot_seconds }})
+        )) as expected_readings
+    from stack_registry
     cross join island_years
-    group by stacks.region_kato, island_years.year
+    group by stack_registry.region_kato, island_years.year
 ),
 
 received as (
     select
-        enterprises.region_kato,
+        coalesce(stack_registry.region_kato, enterprises.region_kato) as region_kato,
         readings.reading_year as year,
         count(*) as readings,
-        count(*) filter (where readings.status = 'ok') as valid_readings,
+        count(*) filter (where readings.status = 'ok'
+                           and readings.reading_at >= stack_registry.readings_required_from::timestamp at time zone 'UTC')
+            as valid_expected_readings,
         count(*) filter (where readings.exceeds_limit) as exceedances
     from readings
+    left join stack_registry
+        on stack_registry.stack_id = readings.stack_id
+        and stack_registry.pollutant = readings.pollutant
     left join enterprises on enterprises.bin = readings.bin
-    group by enterprises.region_kato, readings.reading_year
+    group by coalesce(stack_registry.region_kato, enterprises.region_kato), readings.reading_year
+),
+
+region_years as (
+    select region_kato, year from expected
+    union
+    select region_kato, year from received
 ),
 
 telemetry_totals as (
     select
-        case when grouping(expected.region_kato) = 0 then 'region' else 'national' end as scope,
-        expected.region_kato,
-        expected.year,
+        case when grouping(region_years.region_kato) = 0 then 'region' else 'national' end as scope,
+        region_years.region_kato,
+        region_years.year,
         sum(coalesce(received.readings, 0)) as readings,
-        sum(coalesce(received.valid_readings, 0)) as valid_readings,
+        sum(coalesce(received.valid_expected_readings, 0)) as valid_readings,
         sum(coalesce(received.exceedances, 0)) as exceedances,
-        sum(expected.expected_readings) as expected_readings
-    from expected
+        sum(coalesce(expected.expected_readings, 0)) as expected_readings
+    from region_years
+    left join expected
+        on expected.region_kato is not distinct from region_years.region_kato
+        and expected.year = region_years.year
     left join received
-        on received.region_kato is not distinct from expected.region_kato
-        and received.year = expected.year
-    group by grouping sets ((expected.year), (expected.year, expected.region_kato))
+        on received.region_kato is not distinct from region_years.region_kato
+        and received.year = region_years.year
+    group by grouping sets ((region_years.year), (region_years.year, region_years.region_kato))
 ),
 
 telemetry_years as (
@@ -264,7 +275,7 @@ telemetry_kpis as (
     union all
     select 'emission_limit_exceedances', telemetry_totals.scope, telemetry_totals.region_kato,
            null, telemetry_totals.year,
-           case when telemetry_totals.expected_readings > 0 then telemetry_totals.exceedances::numeric end,
+           telemetry_totals.exceedances::numeric,
            telemetry_years.is_partial_year, telemetry_batches.batch_ids
     from telemetry_totals
     join telemetry_years on telemetry_years.year = telemetry_totals.year

@@ -1,14 +1,12 @@
 {#-
     nursery_supply_coverage in the scorecard's shape (see int_kpi_values), national and
     per region: seedlings ready to plant in the nurseries at the end of a season / the
-    next season's planting plan.
-
-    No planting plan is published per region and season (only national plans for 2025
-    and 2026), so the plan is taken as the state-forest-fund trees planted in the season
-    itself (akimat planting reports): "can the nurseries supply another season like this
-    one?". year = the stock's season. A region with no forest planting in the season has
-    no plan and no row. A nursery's region comes from the current registry; stock of a
-    nursery no longer registered counts nationally only.
+    next season's planting plan (fct_planting_plans, the revision in force, programme
+    state_forest_fund): "can the nurseries supply next season's plan?". year = the
+    stock's season; the plan is that of year + 1. A region (or season) without a plan for
+    the next season has no row. A nursery's region comes from the current registry;
+    stock of a nursery no longer registered counts nationally only. Complete once the
+    season's annual stock batch is loaded (int_feed_year_coverage).
 -#}
 with
 
@@ -23,16 +21,12 @@ coverage as (
     where dataset = 'nursery__seedling_stock'
 ),
 
-plantings as (
-    select region_kato, period_year as year, trees_planted, lineage_batch_ids
-    from {{ ref('fct_plantings') }}
-    where programme = 'state_forest_fund'
-),
-
-planting_batches as (
-    select plantings.region_kato, plantings.year, batch_id as _batch_id
-    from plantings
-    cross join lateral unnest(plantings.lineage_batch_ids) as batch_id
+plans as (
+    -- the plan in force (current revision) for each region and plan year
+    select region_kato, plan_year, trees_planned, _batch_id
+    from {{ ref('fct_planting_plans') }}
+    where is_current_revision
+      and programme = 'state_forest_fund'
 ),
 
 ready as (
@@ -49,29 +43,16 @@ ready as (
     group by season_year
 ),
 
-plan_totals as (
+next_season_plans as (
+    -- the plan of the season after the stock's: year = plan_year - 1
     select
         case when grouping(region_kato) = 0 then 'region' else 'national' end as scope,
-        region_kato, year, sum(trees_planted) as planned_trees
-    from plantings
-    group by grouping sets ((year), (year, region_kato))
-),
-
-plan_batches as (
-    select
-        case when grouping(region_kato) = 0 then 'region' else 'national' end as scope,
-        region_kato, year, array_agg(distinct _batch_id) as batch_ids
-    from planting_batches
-    group by grouping sets ((year), (year, region_kato))
-),
-
-plans as (
-    select plan_totals.*, plan_batches.batch_ids
-    from plan_totals
-    left join plan_batches
-        on plan_batches.scope = plan_totals.scope
-        and plan_batches.region_kato is not distinct from plan_totals.region_kato
-        and plan_batches.year = plan_totals.year
+        region_kato,
+        plan_year - 1 as year,
+        sum(trees_planned) as planned_trees,
+        array_agg(distinct _batch_id) as batch_ids
+    from plans
+    group by grouping sets ((plan_year), (plan_year, region_kato))
 )
 
 select
@@ -86,7 +67,7 @@ select
     array(select distinct batch_id from unnest(ready.batch_ids || plans.batch_ids) as batch_id
           where batch_id is not null order by batch_id)::text[]              as lineage_batch_ids
 from ready
-inner join plans
+inner join next_season_plans as plans
     on plans.scope = ready.scope
     and plans.region_kato is not distinct from ready.region_kato
     and plans.year = ready.year
