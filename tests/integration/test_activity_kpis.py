@@ -13,10 +13,12 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from taza.simulator.ams_stacks import ams_stack_records
 from taza.simulator.annual_indicators import indicator_totals
 from taza.simulator.campaign import campaign_totals
 from taza.simulator.dump_detections import dump_totals
@@ -138,7 +140,9 @@ def test_dumps_per_year_and_share_removed_match_the_simulator(built, db, simulat
         assert detected[year] == totals[year]["detected"]
         assert rate[year] == pytest.approx(totals[year]["eliminated"] / totals[year]["detected"], abs=1e-6)
     median = kpi(db, "int_kpi_values__dumps", "dumps_median_days_to_eliminate")
-    assert 1 <= median[2024] <= 180  # the simulator clears a dump 1-180 days after detection
+    # the simulator clears a dump 1-180 days after detection and most 2024 dumps are cleared,
+    # so the Kaplan-Meier median (open dumps censored) falls in that range
+    assert 1 <= median[2024] <= 180
 
 
 def test_society_shares_match_the_simulator(built, db, simulator_config):
@@ -159,10 +163,12 @@ def test_ams_counts_and_shares_match_the_registry(built, db, simulator_config):
                          count(*) FILTER (WHERE ams_connected), count(*) FILTER (WHERE ams_deferred_to IS NOT NULL)
                   FROM marts.dim_enterprise""")
     assert db.fetchone() == (totals["obliged"], totals["installed"], totals["connected"], totals["deferred"])
+    # the simulator defers to 2026-2029 (DOMAIN.md: 17 deferred to 2026-2029): none is obliged in 2025
+    obliged_2025 = totals["obliged"] - totals["deferred"]
     assert kpi(db, "int_kpi_values__industry", "ams_installed_share")[2025] == pytest.approx(
-        totals["installed"] / totals["obliged"], abs=1e-6)
+        totals["installed"] / obliged_2025, abs=1e-6)
     assert kpi(db, "int_kpi_values__industry", "ams_connected_share")[2025] == pytest.approx(
-        totals["connected"] / totals["obliged"], abs=1e-6)
+        totals["connected"] / obliged_2025, abs=1e-6)
 
 
 def test_2022_emissions_by_region_and_commitment_fulfilment_match_the_simulator(built, db, simulator_config):
@@ -191,11 +197,17 @@ def test_2022_emissions_by_region_and_commitment_fulfilment_match_the_simulator(
 def test_telemetry_completeness_and_exceedances_match_the_feed(built, db, simulator_config):
     readings = telemetry_readings(simulator_config, "2024-12-31T23:59:59.999999+00:00", "2025-03-01T00:00:00+00:00")
     ok = sum(r["status"] == "ok" for r in readings)
-    # the feed never skips a slot, so every reading it serves is one the warehouse expects
+    # every registered stack and pollutant required by 2025 owes one reading per 20-minute
+    # slot of January and February, silent ones included; deferred ones owe none yet
+    required = sum(date.fromisoformat(r["required_from"]) <= date(2025, 1, 1) for r in ams_stack_records(simulator_config))
+    slots = (date(2025, 3, 1) - date(2025, 1, 1)).days * 72
+    assert required * slots > len(readings), "the registry holds silent stacks"
     assert kpi(db, "int_kpi_values__industry", "telemetry_completeness")[2025] == pytest.approx(
-        ok / len(readings), abs=1e-6)
-    assert kpi(db, "int_kpi_values__industry", "emission_limit_exceedances")[2025] == sum(
-        r["status"] == "ok" and r["value_mg_m3"] > r["limit_mg_m3"] for r in readings)
+        ok / (required * slots), abs=1e-6)
+    exceedances = sum(r["status"] == "ok" and r["value_mg_m3"] > r["limit_mg_m3"] for r in readings)
+    assert kpi(db, "int_kpi_values__industry", "emission_limit_exceedances")[2025] == exceedances
+    assert kpi(db, "int_kpi_values__industry", "emission_exceedances_per_1000_readings")[2025] == pytest.approx(
+        exceedances * 1000 / len(readings), abs=1e-6)
     db.execute("""SELECT count(*) FROM marts.fct_emission_readings
                   WHERE reading_at >= '2025-01-01' AND reading_at < '2025-03-01'""")
     assert db.fetchone()[0] == len(readings)
@@ -229,3 +241,25 @@ def test_rerun_of_an_interval_changes_no_business_column(built, dagbag, db, ware
 def reruns_telemetry_batch(db, run_id) -> str:
     db.execute("SELECT batch_id FROM audit.batch WHERE run_id = %s AND dataset = 'industry__telemetry'", (run_id,))
     return db.fetchone()[0]
+
+
+def test_year_coverage_follows_each_feed_calendar_not_the_newest_data_month(built, db):
+    """Complete years come from the batches each feed's calendar asks for: the campaign's
+    twelve months, the dump-monitoring season, the annual commitments; telemetry read for
+    January and February 2025 leaves 2025 partial."""
+    db.execute("""SELECT dataset, year, is_complete FROM intermediate.int_feed_year_coverage
+                  WHERE dataset IN ('regional__campaign_reports', 'regional__dump_detections',
+                                    'industry__commitments', 'industry__plantings', 'industry__telemetry')""")
+    coverage = {(dataset, year): complete for dataset, year, complete in db.fetchall()}
+    assert coverage[("regional__campaign_reports", 2024)] and coverage[("regional__campaign_reports", 2025)]
+    assert coverage[("regional__dump_detections", 2024)] and coverage[("regional__dump_detections", 2025)]
+    assert coverage[("industry__commitments", 2022)] and coverage[("industry__plantings", 2022)]
+    assert coverage[("industry__telemetry", 2025)] is False
+    assert kpi_partial(db, "int_kpi_values__dumps", 2024) == {"dumps_detected": False, "dumps_elimination_rate": False,
+                       "dumps_median_days_to_eliminate": False}
+
+
+def kpi_partial(db, model, year) -> dict:
+    db.execute(f"""SELECT kpi_code, is_partial_year FROM intermediate.{model}
+                   WHERE scope = 'national' AND year = %s""", (year,))
+    return dict(db.fetchall())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from taza.simulator import nursery, regional, survival_inventories
+from taza.simulator import nursery, planting_plans, regional, survival_inventories
 
 pytestmark = pytest.mark.integration
 
@@ -134,9 +134,13 @@ def test_nursery_stock_and_supply_coverage_follow_the_simulator(built, db, simul
     assert stock[2025][0] > 280_000_000, "DOMAIN.md (O): the nurseries held more than 280 M saplings in 2025"
     db.execute("SELECT count(*) FROM marts.dim_nursery")
     assert db.fetchone() == (totals["registry"]["nurseries"],)
-    planted = regional.planting_totals(simulator_config)["national"]
-    expected = {year: round(Decimal(s["seedlings_ready"]) / planted[(year, "state_forest_fund")]["trees_planted"], 6)
-                for year, s in totals["stock"].items()}
+    # against next season's plan in force (its newest revision), not this season's planting
+    plans = {}
+    for (plan_year, revision), plan in sorted(planting_plans.plan_totals(simulator_config).items()):
+        plans[plan_year] = plan["trees_planned"]
+    expected = {year: round(Decimal(s["seedlings_ready"]) / plans[year + 1], 6)
+                for year, s in totals["stock"].items() if year + 1 in plans}
+    assert expected, "some season has next season's plan"
     coverage = national(db, "nursery_supply_coverage")
     assert {year: value for year, value in coverage.items() if value is not None} == expected
 

@@ -1,12 +1,13 @@
 {#-
     The current batch (newest validated per interval, macro current_batches) of every
-    activity and industry dataset, with the interval it covers. KPI models use it to
-    tell complete years from partial ones (a monthly feed's year is complete when all
-    twelve months are loaded) and to know which window the telemetry covers.
+    source dataset, with the interval it covers. int_activity__batch_windows merges the
+    intervals and int_feed_year_coverage tells complete years from partial ones.
 -#}
-{%- set datasets = ['regional__campaign_reports', 'regional__annual_indicators', 'regional__dump_detections',
-                    'industry__enterprises', 'industry__commitments', 'industry__plantings',
-                    'industry__emissions_annual', 'industry__telemetry'] -%}
+{%- set datasets = ['regional__planting_reports', 'regional__campaign_reports', 'regional__annual_indicators',
+                    'regional__dump_detections', 'nursery__nurseries', 'nursery__seedling_stock',
+                    'nursery__survival_inventories', 'industry__enterprises', 'industry__commitments',
+                    'industry__plantings', 'industry__emissions_annual', 'industry__telemetry',
+                    'regional__planting_plans', 'industry__ams_stacks'] -%}
 {%- for dataset in datasets %}
 select
     batch.dataset::text                 as dataset,

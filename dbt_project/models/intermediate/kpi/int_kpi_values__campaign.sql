@@ -5,7 +5,7 @@
       waste_collected_t                   waste collected, tonnes
       waste_collected_kg_per_participant  waste collected (kg) / participants, kg/person
     National values come from the national sums, never from averaging regional rates.
-    A year is partial while not all twelve months have a current batch.
+    A year is complete when all twelve monthly reports are loaded (int_feed_year_coverage).
 -#}
 with
 
@@ -14,8 +14,8 @@ activity as (
 ),
 
 coverage as (
-    select year, months_loaded, batch_ids
-    from {{ ref('int_activity__month_coverage') }}
+    select year, is_complete, batch_ids
+    from {{ ref('int_feed_year_coverage') }}
     where dataset = 'regional__campaign_reports'
 ),
 
@@ -79,7 +79,7 @@ select
     null::text                                                  as enterprise_bin,
     kpi_values.year::integer                                    as year,
     kpi_values.actual_value::numeric(20, 6)                      as actual_value,
-    (coalesce(coverage.months_loaded, 0) < 12)::boolean         as is_partial_year,
+    (not coalesce(coverage.is_complete, false))::boolean        as is_partial_year,
     kpi_values.batch_ids::text[]                                as lineage_batch_ids
 from kpi_values
 left join coverage on coverage.year = kpi_values.year

@@ -15,35 +15,39 @@
                                national rate comes from the national sums, not from the
                                regions' rates.
 
-    A year is partial while the planting feed has not reported its December; inspection
-    years are served only once complete.
+    A planting year is complete when all twelve monthly planting reports are loaded
+    (int_feed_year_coverage), whether or not anything was planted in December; an
+    inspection year is complete once its annual inventory batch is loaded.
 -#}
 {%- set start_year = var('taza_kpi_start_year') -%}
 with
 
-reports as (
-    select * from {{ ref('stg_regional__planting_reports') }}
+plantings as (
+    select region_kato, period_year as year, trees_planted, lineage_batch_ids
+    from {{ ref('fct_plantings') }}
+    where programme = 'state_forest_fund'
+      and period_year >= {{ start_year }}
 ),
 
-plantings as (
-    select region_kato, extract(year from period_month)::integer as year, trees_planted, _batch_id
-    from reports
-    where programme = 'state_forest_fund'
-      and period_month >= make_date({{ start_year }}, 1, 1)
+planting_batches as (
+    select plantings.region_kato, plantings.year, batch_id as _batch_id
+    from plantings
+    cross join lateral unnest(plantings.lineage_batch_ids) as batch_id
 ),
 
 coverage as (
-    select max(period_month) as as_of_month from reports
+    select year, is_complete
+    from {{ ref('int_feed_year_coverage') }}
+    where dataset = 'regional__planting_reports'
 ),
 
 years as (
+    -- every year from the programme's start to the newest year with a planting-report batch
     select
         year::integer as year,
-        (year = extract(year from coverage.as_of_month) and extract(month from coverage.as_of_month) < 12)
+        not coalesce((select coverage.is_complete from coverage where coverage.year = years.year), false)
             as is_partial_year
-    from coverage
-    cross join generate_series({{ start_year }}, extract(year from coverage.as_of_month)::integer) as year
-    where coverage.as_of_month is not null
+    from generate_series({{ start_year }}, (select max(year) from coverage)) as years (year)
 ),
 
 region_years as (
@@ -70,7 +74,7 @@ planting_lineage as (
     select region_years.region_kato, region_years.year,
            array_agg(distinct plantings._batch_id order by plantings._batch_id) as batch_ids
     from region_years
-    inner join plantings
+    inner join planting_batches as plantings
         on plantings.region_kato = region_years.region_kato
         and plantings.year <= region_years.year
     group by region_years.region_kato, region_years.year
@@ -79,12 +83,12 @@ planting_lineage as (
 national_planting_lineage as (
     select years.year, array_agg(distinct plantings._batch_id order by plantings._batch_id) as batch_ids
     from years
-    inner join plantings on plantings.year <= years.year
+    inner join planting_batches as plantings on plantings.year <= years.year
     group by years.year
 ),
 
 inspections as (
-    select * from {{ ref('stg_nursery__survival_inventories') }}
+    select * from {{ ref('fct_survival_inspections') }}
 ),
 
 cohort_inspections as (
@@ -203,6 +207,12 @@ trees as (
     left join national_planting_lineage using (year)
 ),
 
+inspection_coverage as (
+    select year, is_complete
+    from {{ ref('int_feed_year_coverage') }}
+    where dataset = 'nursery__survival_inventories'
+),
+
 survival_rates as (
     select 'region' as scope, region_kato, inspection_type, inspection_year,
            sum(surviving)::numeric / nullif(sum(planted), 0) as survival_rate,
@@ -242,7 +252,8 @@ select
     region_kato::text,
     null::text,
     inspection_year::integer,
-    round(survival_rate, 6)::numeric,
-    false,
-    lineage_batch_ids::text[]
+    round(survival_rates.survival_rate, 6)::numeric,
+    not coalesce(inspection_coverage.is_complete, false),
+    survival_rates.lineage_batch_ids::text[]
 from survival_rates
+left join inspection_coverage on inspection_coverage.year = survival_rates.inspection_year

@@ -2,18 +2,30 @@
     KPI values of industry, per year, nationally and per region (commitment fulfilment
     also per enterprise):
       industry_commitment_fulfilment  trees planted / trees committed by enterprises with a
-                                      commitment for the year, share
-      ams_installed_share             AMS-obliged enterprises with an AMS installed by the end
-                                      of the year / obliged enterprises, share
-      ams_connected_share             ... connected to the ministry's platform / obliged, share
-      telemetry_completeness          valid ('ok') AMS readings received / readings expected, share;
-                                      expected = monitored stacks x pollutants x one reading per
-                                      20-minute slot, over the loaded telemetry window from each
-                                      enterprise's connection day on
+                                      commitment for the year, share; partial while the year's
+                                      plantings (monthly) or commitments (annual) are not all loaded
+      ams_installed_share             enterprises obliged in the year with an AMS installed by its
+                                      end / enterprises obliged in the year, share
+      ams_connected_share             ... connected to the ministry's platform by its end / obliged, share
+                                      Obliged in year Y: ams_obliged, obliged since on or before
+                                      31 December Y, and no legal deferral past Y (ams_deferred_to
+                                      null or <= Y). The registry is read as it stood at the end of
+                                      Y (dim_enterprise_history); years before the warehouse's
+                                      first registry snapshot read that first snapshot. Partial
+                                      until a registry snapshot after 31 December Y is loaded.
+      telemetry_completeness          valid ('ok') readings of registered stacks / readings expected,
+                                      share; expected = every stack and pollutant of the AMS
+                                      registry (dim_ams_stack; silent stacks count) x one reading
+                                      per 20-minute slot of the loaded telemetry window, from
+                                      the stack's readings_required_from day on (a deferred
+                                      enterprise's stacks from the deferral year)
       emission_limit_exceedances      valid readings above the stack's permitted concentration, count
+      emission_exceedances_per_1000_readings
+                                      exceedances x 1000 / readings received (any status): a rate
+                                      that does not grow with monitoring coverage
       stationary_emissions_kt         annual stationary-source emissions, kilotonnes
-    AMS shares are computed from the current registry's dates, as of the end of each year
-    up to the registry's snapshot date (that year partial until 31 December).
+    Telemetry years are complete when every day is covered by loaded intervals; annual
+    emissions when the year's report batch is loaded (int_feed_year_coverage).
 -#}
 {%- set slot_seconds = 1200 -%}
 with
@@ -22,14 +34,16 @@ enterprises as (
     select * from {{ ref('dim_enterprise') }}
 ),
 
-current_batches as (
-    select * from {{ ref('int_activity__current_batches') }}
+coverage as (
+    select * from {{ ref('int_feed_year_coverage') }}
 ),
 
-plantings_coverage as (
-    select year, months_loaded
-    from {{ ref('int_activity__month_coverage') }}
-    where dataset = 'industry__plantings'
+fulfilment_coverage as (
+    -- a fulfilment year is complete when its plantings and its commitments are all loaded
+    select year, bool_and(is_complete) and count(*) = 2 as is_complete
+    from coverage
+    where dataset in ('industry__plantings', 'industry__commitments')
+    group by year
 ),
 
 -- industry_commitment_fulfilment -------------------------------------------------------
@@ -69,10 +83,10 @@ fulfilment as (
 fulfilment_values as (
     select
         fulfilment.*,
-        coalesce(plantings_coverage.months_loaded, 0) < 12 as is_partial_year,
+        not coalesce(fulfilment_coverage.is_complete, false) as is_partial_year,
         commitment_batches.batch_ids
     from fulfilment
-    left join plantings_coverage on plantings_coverage.year = fulfilment.year
+    left join fulfilment_coverage on fulfilment_coverage.year = fulfilment.year
     left join commitment_batches
         on commitment_batches.scope = fulfilment.scope
         and commitment_batches.year = fulfilment.year
@@ -81,32 +95,48 @@ fulfilment_values as (
 ),
 
 -- AMS shares ---------------------------------------------------------------------------
-registry as (
-    -- the snapshot dim_enterprise reflects: the newest current registry batch
-    select batch_id, interval_end::date as as_of_date
-    from current_batches
-    where dataset = 'industry__enterprises'
-    order by loaded_at desc, batch_id desc
-    limit 1
+registry_versions as (
+    select history.*,
+           row_number() over (partition by history.bin order by history.registry_valid_from) as version_number,
+           min(history.registry_valid_from) over () as first_snapshot_at
+    from {{ ref('dim_enterprise_history') }} as history
 ),
 
-ams_years as (
-    select generate_series(
-        (select extract(year from min(ams_obliged_since))::integer from enterprises where ams_obliged),
-        (select extract(year from as_of_date - 1)::integer from registry)
-    )::integer as year
+registry_years as (
+    select coverage.year, coverage.is_complete,
+           make_timestamptz(coverage.year + 1, 1, 1, 0, 0, 0, 'UTC') as year_end
+    from coverage
+    where coverage.dataset = 'industry__enterprises'
+      and coverage.year >= (select min(extract(year from ams_obliged_since))::integer
+                            from registry_versions where ams_obliged)
+),
+
+registry_at_year_end as (
+    -- the version in force at the end of the year; before the first registry snapshot the
+    -- warehouse holds, the version that snapshot showed
+    select registry_years.year, registry_years.is_complete, registry_versions.*
+    from registry_years
+    inner join registry_versions
+        on (registry_versions.registry_valid_from <= registry_years.year_end
+            and (registry_versions.registry_valid_to is null
+                 or registry_versions.registry_valid_to > registry_years.year_end))
+        or (registry_years.year_end < registry_versions.first_snapshot_at
+            and registry_versions.version_number = 1
+            and registry_versions.registry_valid_from = registry_versions.first_snapshot_at)
 ),
 
 ams_status as (
     select
-        ams_years.year,
-        enterprises.region_kato,
-        enterprises.ams_installed and enterprises.ams_installed_at <= make_date(ams_years.year, 12, 31) as installed,
-        enterprises.ams_connected and enterprises.ams_connected_at <= make_date(ams_years.year, 12, 31) as connected
-    from ams_years
-    join enterprises
-        on enterprises.ams_obliged
-        and coalesce(enterprises.ams_obliged_since, make_date(ams_years.year, 1, 1)) <= make_date(ams_years.year, 12, 31)
+        year,
+        is_complete,
+        region_kato,
+        _batch_id,
+        ams_installed and ams_installed_at <= make_date(year, 12, 31) as installed,
+        ams_connected and ams_connected_at <= make_date(year, 12, 31) as connected
+    from registry_at_year_end
+    where ams_obliged
+      and coalesce(ams_obliged_since, make_date(year, 1, 1)) <= make_date(year, 12, 31)
+      and (ams_deferred_to is null or ams_deferred_to <= year)
 ),
 
 ams_totals as (
@@ -114,51 +144,30 @@ ams_totals as (
         case when grouping(region_kato) = 0 then 'region' else 'national' end as scope,
         region_kato,
         year,
+        not bool_and(is_complete) as is_partial_year,
         count(*) as obliged,
         count(*) filter (where installed) as installed,
-        count(*) filter (where connected) as connected
+        count(*) filter (where connected) as connected,
+        array_agg(distinct _batch_id order by _batch_id) as batch_ids
     from ams_status
     group by grouping sets ((year), (year, region_kato))
 ),
 
-ams_values as (
+ams_kpis as (
     select 'ams_installed_share' as kpi_code, scope, region_kato, null as enterprise_bin, year,
-           installed::numeric / nullif(obliged, 0) as actual_value
+           installed::numeric / nullif(obliged, 0) as actual_value, is_partial_year, batch_ids
     from ams_totals
     union all
-    select 'ams_connected_share', scope, region_kato, null, year, connected::numeric / nullif(obliged, 0)
+    select 'ams_connected_share', scope, region_kato, null, year, connected::numeric / nullif(obliged, 0),
+           is_partial_year, batch_ids
     from ams_totals
-),
-
-ams_kpis as (
-    select ams_values.*,
-           make_date(ams_values.year + 1, 1, 1) > registry.as_of_date as is_partial_year,
-           array[registry.batch_id] as batch_ids
-    from ams_values
-    cross join registry
 ),
 
 -- telemetry ----------------------------------------------------------------------------
-telemetry_windows as (
-    -- the loaded telemetry window: the current batches' intervals merged where they touch
-    select interval_start, interval_end, batch_id,
-           sum(opens_island) over (order by interval_start, interval_end) as island
-    from (
-        select interval_start, interval_end, batch_id,
-               case when interval_start <= max(interval_end) over (
-                        order by interval_start, interval_end
-                        rows between unbounded preceding and 1 preceding)
-                    then 0 else 1 end as opens_island
-        from current_batches
-        where dataset = 'industry__telemetry'
-    ) as ordered
-),
-
 islands as (
-    select island, min(interval_start) as window_start, max(interval_end) as window_end,
-           array_agg(batch_id order by batch_id) as batch_ids
-    from telemetry_windows
-    group by island
+    select window_start, window_end, batch_ids
+    from {{ ref('int_activity__batch_windows') }}
+    where dataset = 'industry__telemetry'
 ),
 
 island_years as (
@@ -178,67 +187,74 @@ readings as (
     select * from {{ ref('fct_emission_readings') }}
 ),
 
-stacks as (
-    select distinct readings.bin, readings.stack_id, enterprises.region_kato, enterprises.ams_connected_at
-    from readings
-    left join enterprises on enterprises.bin = readings.bin
-),
-
-pollutants as (
-    select count(distinct pollutant) as pollutant_count from readings
+stack_registry as (
+    -- every stack and pollutant that must report, silent ones included
+    select * from {{ ref('dim_ams_stack') }}
 ),
 
 expected as (
-    -- readings fall on multiples of {{ slot_seconds }} s since the epoch; a stack reports
-    -- from its enterprise's connection day (00:00 UTC) on
+    -- readings fall on multiples of {{ slot_seconds }} s since the epoch; a registered stack
+    -- and pollutant must report from its readings_required_from day (00:00 UTC) on
     select
-        stacks.region_kato,
+        stack_registry.region_kato,
         island_years.year,
         sum(greatest(0,
             ceil(extract(epoch from island_years.year_window_end) / {{ slot_seconds }})
             - ceil(extract(epoch from greatest(island_years.year_window_start,
-                                               coalesce(stacks.ams_connected_at::timestamp at time zone 'UTC',
-                                                        island_years.year_window_start))) / {{ slot_seconds }})
-        )) * (select pollutant_count from pollutants) as expected_readings
-    from stacks
+                                               stack_registry.readings_required_from::timestamp at time zone 'UTC'))
+                   / {{ slot_seconds }})
+        )) as expected_readings
+    from stack_registry
     cross join island_years
-    group by stacks.region_kato, island_years.year
+    group by stack_registry.region_kato, island_years.year
 ),
 
 received as (
     select
-        enterprises.region_kato,
+        coalesce(stack_registry.region_kato, enterprises.region_kato) as region_kato,
         readings.reading_year as year,
-        count(*) filter (where readings.status = 'ok') as valid_readings,
+        count(*) as readings,
+        count(*) filter (where readings.status = 'ok'
+                           and readings.reading_at >= stack_registry.readings_required_from::timestamp at time zone 'UTC')
+            as valid_expected_readings,
         count(*) filter (where readings.exceeds_limit) as exceedances
     from readings
+    left join stack_registry
+        on stack_registry.stack_id = readings.stack_id
+        and stack_registry.pollutant = readings.pollutant
     left join enterprises on enterprises.bin = readings.bin
-    group by enterprises.region_kato, readings.reading_year
+    group by coalesce(stack_registry.region_kato, enterprises.region_kato), readings.reading_year
+),
+
+region_years as (
+    select region_kato, year from expected
+    union
+    select region_kato, year from received
 ),
 
 telemetry_totals as (
     select
-        case when grouping(expected.region_kato) = 0 then 'region' else 'national' end as scope,
-        expected.region_kato,
-        expected.year,
-        sum(coalesce(received.valid_readings, 0)) as valid_readings,
+        case when grouping(region_years.region_kato) = 0 then 'region' else 'national' end as scope,
+        region_years.region_kato,
+        region_years.year,
+        sum(coalesce(received.readings, 0)) as readings,
+        sum(coalesce(received.valid_expected_readings, 0)) as valid_readings,
         sum(coalesce(received.exceedances, 0)) as exceedances,
-        sum(expected.expected_readings) as expected_readings
-    from expected
+        sum(coalesce(expected.expected_readings, 0)) as expected_readings
+    from region_years
+    left join expected
+        on expected.region_kato is not distinct from region_years.region_kato
+        and expected.year = region_years.year
     left join received
-        on received.region_kato is not distinct from expected.region_kato
-        and received.year = expected.year
-    group by grouping sets ((expected.year), (expected.year, expected.region_kato))
+        on received.region_kato is not distinct from region_years.region_kato
+        and received.year = region_years.year
+    group by grouping sets ((region_years.year), (region_years.year, region_years.region_kato))
 ),
 
 telemetry_years as (
-    select
-        year,
-        sum(extract(epoch from year_window_end - year_window_start))
-            < extract(epoch from make_timestamptz(year + 1, 1, 1, 0, 0, 0, 'UTC')
-                                 - make_timestamptz(year, 1, 1, 0, 0, 0, 'UTC')) as is_partial_year
-    from island_years
-    group by year
+    select year, not is_complete as is_partial_year
+    from coverage
+    where dataset = 'industry__telemetry'
 ),
 
 telemetry_batches as (
@@ -259,7 +275,15 @@ telemetry_kpis as (
     union all
     select 'emission_limit_exceedances', telemetry_totals.scope, telemetry_totals.region_kato,
            null, telemetry_totals.year,
-           case when telemetry_totals.expected_readings > 0 then telemetry_totals.exceedances::numeric end,
+           telemetry_totals.exceedances::numeric,
+           telemetry_years.is_partial_year, telemetry_batches.batch_ids
+    from telemetry_totals
+    join telemetry_years on telemetry_years.year = telemetry_totals.year
+    join telemetry_batches on telemetry_batches.year = telemetry_totals.year
+    union all
+    select 'emission_exceedances_per_1000_readings', telemetry_totals.scope, telemetry_totals.region_kato,
+           null, telemetry_totals.year,
+           telemetry_totals.exceedances * 1000.0 / nullif(telemetry_totals.readings, 0),
            telemetry_years.is_partial_year, telemetry_batches.batch_ids
     from telemetry_totals
     join telemetry_years on telemetry_years.year = telemetry_totals.year
@@ -270,15 +294,18 @@ telemetry_kpis as (
 emission_kpis as (
     select
         'stationary_emissions_kt' as kpi_code,
-        case when grouping(region_kato) = 0 then 'region' else 'national' end as scope,
-        region_kato,
+        case when grouping(emissions.region_kato) = 0 then 'region' else 'national' end as scope,
+        emissions.region_kato,
         null as enterprise_bin,
-        year,
-        sum(emissions_t) / 1000 as actual_value,
-        false as is_partial_year,
-        array_agg(distinct _batch_id order by _batch_id) as batch_ids
-    from {{ ref('fct_emissions_annual') }}
-    group by grouping sets ((year), (year, region_kato))
+        emissions.year,
+        sum(emissions.emissions_t) / 1000 as actual_value,
+        not coalesce(bool_and(emission_coverage.is_complete), false) as is_partial_year,
+        array_agg(distinct emissions._batch_id order by emissions._batch_id) as batch_ids
+    from {{ ref('fct_emissions_annual') }} as emissions
+    left join coverage as emission_coverage
+        on emission_coverage.dataset = 'industry__emissions_annual'
+        and emission_coverage.year = emissions.year
+    group by grouping sets ((emissions.year), (emissions.year, emissions.region_kato))
 ),
 
 kpi_values as (

@@ -1,6 +1,7 @@
 {#-
     KPI values of the Concept's society indicators, per year, nationally and per region,
-    from the regions' annual indicators (complete years only, so never partial):
+    from the regions' annual indicators (fct_annual_indicators); a year is complete once its
+    annual batch is loaded (int_feed_year_coverage):
       msw_processing_share        MSW processed / MSW generated, share
       eco_education_share         pupils in eco-education events / pupils, share
       citizen_satisfaction_share  citizens satisfied with the environmental quality of life, share;
@@ -10,7 +11,13 @@
 with
 
 indicators as (
-    select * from {{ ref('stg_regional__annual_indicators') }}
+    select * from {{ ref('fct_annual_indicators') }}
+),
+
+coverage as (
+    select year, is_complete
+    from {{ ref('int_feed_year_coverage') }}
+    where dataset = 'regional__annual_indicators'
 ),
 
 population as (
@@ -57,14 +64,15 @@ kpi_values as (
 )
 
 select
-    kpi_code::text              as kpi_code,
-    'total'::text               as variant,
-    scope::text                 as scope,
-    region_kato::text           as region_kato,
-    null::text                  as enterprise_bin,
-    year::integer               as year,
-    actual_value::numeric(20, 6) as actual_value,
-    false::boolean              as is_partial_year,
-    batch_ids::text[]           as lineage_batch_ids
+    kpi_values.kpi_code::text              as kpi_code,
+    'total'::text                          as variant,
+    kpi_values.scope::text                 as scope,
+    kpi_values.region_kato::text           as region_kato,
+    null::text                             as enterprise_bin,
+    kpi_values.year::integer               as year,
+    kpi_values.actual_value::numeric(20, 6) as actual_value,
+    (not coalesce(coverage.is_complete, false))::boolean as is_partial_year,
+    kpi_values.batch_ids::text[]           as lineage_batch_ids
 from kpi_values
-where actual_value is not null
+left join coverage on coverage.year = kpi_values.year
+where kpi_values.actual_value is not null
