@@ -6,11 +6,11 @@
     at least two complete years are needed, else there is no projection ('none'): one
     point gives no trend.
     Bounds (projection_bound says which one applied):
-      - 'floor': a cumulative series never falls below its last complete value; an annual
-        one never below its lowest complete value times the catalogue's
-        projection_bound_factor (0.8: a straight line through two or three points is not
-        allowed to take a KPI more than 20 % below anything observed: waste per
-        participant does not go to 0, survival not to 18 %, dumps not to 414);
+      - 'floor': the catalogue's projection_bound_factor times the series' last complete
+        value for a cumulative series (1.0: a running total never falls), its lowest
+        complete value for an annual one (0.8: a straight line through two or three
+        points is not allowed to take a KPI more than 20 % below anything observed: waste
+        per participant does not go to 0, survival not to 18 %, dumps not to 414);
         nothing goes below 0;
       - 'ceiling': a share stays at most 1.
     The series' fit (slope, intercept, last complete year) is kept on every row for the
@@ -67,7 +67,7 @@ raw as (
         end as raw_projection,
         greatest(
             case when grid.accumulation = 'cumulative' then fit.last_complete_value
-                 else observed.lowest_complete_value * grid.projection_bound_factor end,
+                 else observed.lowest_complete_value end * grid.projection_bound_factor,
             0
         ) as projection_floor,
         case when grid.unit = 'share' then 1 end as projection_ceiling

@@ -139,7 +139,7 @@ targets as (
         target_value
     from {{ ref('concept_targets') }}
     where kpi_code = '{{ kpi_code }}'
-      and target_kind = 'target'
+      and target_kind = 'official_target'
 ),
 
 kpi_target_year as (
