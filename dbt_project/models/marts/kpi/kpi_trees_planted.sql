@@ -1,7 +1,7 @@
 {#-
     KPI trees_planted_cumulative: trees planted since 2021 against the national target
     of 2 billion trees in the state forest fund by 2027 (seed concept_targets: the
-    KPI's rows of kind 'target'; the target counts the state forest fund only).
+    KPI's rows of kind 'official_target'; the target counts the state forest fund only).
 
     Grain: scope × region_kato × programme × year, years from var taza_kpi_start_year
     (2021) to the latest year with data. Scopes: 'national' (region_kato null) and
