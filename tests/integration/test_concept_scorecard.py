@@ -172,12 +172,17 @@ def test_targets_statuses_and_lineage(built, db):
     assert db.fetchone() == (0,), "every lineage id is a validated batch"
 
 
-def test_no_on_track_comes_from_a_target_equal_to_its_actual(built, db):
+def test_no_on_track_comes_from_a_target_copied_from_its_actual(built, db):
     """DOMAIN.md (O): MSW processed 25.8 % in 2024 against the 2024 plan of 30 %; the campaign's and dumps'
-    "keep the 2024 level" figures are copied actuals, so they are estimates and judge nothing."""
+    "keep the 2024 level" figures are copied actuals, so they are estimates and judge nothing; the trees path
+    runs through the official plans, not through the calibrated 2024 actual."""
     db.execute("""SELECT kpi_code, year, actual_value, target_value, target_kind FROM marts.kpi_concept_scorecard
-                  WHERE status = 'on_track' AND status_basis = 'actual' AND actual_value = target_value""")
+                  WHERE status = 'on_track' AND actual_value = target_value
+                    AND target_kind NOT IN ('official_target', 'official_plan', 'interpolated_between_official_points')""")
     assert db.fetchall() == []
+    db.execute("""SELECT actual_value <> target_value FROM marts.kpi_concept_scorecard
+                  WHERE scope = 'national' AND kpi_code = 'trees_planted_cumulative' AND year = 2024""")
+    assert db.fetchone() == (True,)
     db.execute("""SELECT target_value, target_kind, status FROM marts.kpi_concept_scorecard
                   WHERE scope = 'national' AND kpi_code = 'msw_processing_share' AND year = 2024""")
     assert db.fetchone() == (Decimal("0.300000"), "official_plan", "off_track")
