@@ -1,8 +1,9 @@
 {#-
     kpi_status(value, target, higher_is_better, tolerance)
 
-    The scorecard's status rule, one SQL expression:
-      no_data    no value (actual for a complete year, else projected) or no target;
+    The scorecard's status rule against an official target, one SQL expression
+    (int_kpi_scorecard__status says no_target first where the target is not official):
+      no_data    no value to judge (see status_basis) or no target;
       on_track   the value meets the target (>= when higher is better, <= otherwise);
       at_risk    it misses by at most `tolerance` of the target (e.g. 0.05 = 5 %);
       off_track  it misses by more.

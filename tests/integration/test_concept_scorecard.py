@@ -146,28 +146,78 @@ def test_nursery_stock_and_supply_coverage_follow_the_simulator(built, db, simul
 
 
 def test_targets_statuses_and_lineage(built, db):
-    db.execute("""SELECT year, target_value, target_is_interpolated, target_reached_year
+    db.execute("""SELECT year, target_value, target_is_interpolated, target_kind, target_reached_year
                   FROM marts.kpi_concept_scorecard
                   WHERE scope = 'national' AND kpi_code = 'trees_planted_cumulative' ORDER BY year""")
     rows = db.fetchall()
-    assert rows[6][1:3] == (Decimal("2000000000.000000"), False), "2027: the official 2 bn target"
-    assert [interpolated for _, _, interpolated, _ in rows] == [False] + [True] * 5 + [False] * 3
-    assert len({reached for *_, reached in rows}) == 1 and rows[0][3] >= 2026
-    # A value and a target give a status, except a count's partial year that has no trend yet
-    # and has not passed its target so far.
-    db.execute("""SELECT count(*) FILTER (WHERE status = 'no_data' AND actual_value IS NOT NULL
-                                            AND target_value IS NOT NULL
-                                            AND NOT (is_partial_year AND projected_value IS NULL
-                                                     AND unit NOT IN ('share', 'ratio'))),
-                         count(*) FILTER (WHERE status <> 'no_data' AND status_basis IS NULL),
+    assert rows[6][1:4] == (Decimal("2000000000.000000"), False, "official_target"), "2027: the official 2 bn target"
+    # DOMAIN.md (O): 1.15 bn planted 2021-24 plus the 2025 plan (370 M, revised from 336.5 M), plus over 208 M in 2026
+    assert [(year, value, kind) for year, value, _, kind, _ in rows[4:6]] == [
+        (2025, Decimal("1520000000.000000"), "official_plan"), (2026, Decimal("1728000000.000000"), "official_plan")]
+    assert [interpolated for _, _, interpolated, _, _ in rows] == [False, True, True, True] + [False] * 5
+    assert rows[0][3] == "official_baseline" and {kind for *_, kind, _ in rows[1:4]} == {
+        "interpolated_between_official_points"}
+    assert len({reached for *_, reached in rows}) == 1 and rows[0][4] >= 2026
+    # Only official targets are judged; a complete year with a value and an official target has a status; a
+    # status always names its basis.
+    db.execute("""SELECT count(*) FILTER (WHERE (status = 'no_target')
+                                             <> coalesce(target_kind NOT IN ('official_target', 'official_plan',
+                                                                             'interpolated_between_official_points'), true)),
+                         count(*) FILTER (WHERE status = 'no_data' AND NOT is_partial_year AND actual_value IS NOT NULL
+                                            AND status <> 'no_target' AND target_value IS NOT NULL),
+                         count(*) FILTER (WHERE status IN ('on_track', 'at_risk', 'off_track') AND status_basis IS NULL),
                          count(*) FILTER (WHERE actual_value IS NOT NULL AND cardinality(lineage_batch_ids) = 0)
                   FROM marts.kpi_concept_scorecard""")
-    assert db.fetchone() == (0, 0, 0)
+    assert db.fetchone() == (0, 0, 0, 0)
     db.execute("""SELECT count(*) FROM (SELECT DISTINCT unnest(lineage_batch_ids) AS batch_id
                                         FROM marts.kpi_concept_scorecard) ids
                   WHERE NOT EXISTS (SELECT 1 FROM audit.batch b
                                     WHERE b.batch_id = ids.batch_id AND b.status = 'validated')""")
     assert db.fetchone() == (0,), "every lineage id is a validated batch"
+
+
+def test_no_on_track_comes_from_a_target_copied_from_its_actual(built, db):
+    """DOMAIN.md (O): MSW processed 25.8 % in 2024 against the 2024 plan of 30 %; the campaign's and dumps'
+    "keep the 2024 level" figures are copied actuals, so they are estimates and judge nothing; the trees path
+    runs through the official plans, not through the calibrated 2024 actual."""
+    db.execute("""SELECT kpi_code, year, actual_value, target_value, target_kind FROM marts.kpi_concept_scorecard
+                  WHERE status = 'on_track' AND actual_value = target_value
+                    AND target_kind NOT IN ('official_target', 'official_plan', 'interpolated_between_official_points')""")
+    assert db.fetchall() == []
+    db.execute("""SELECT actual_value <> target_value FROM marts.kpi_concept_scorecard
+                  WHERE scope = 'national' AND kpi_code = 'trees_planted_cumulative' AND year = 2024""")
+    assert db.fetchone() == (True,)
+    db.execute("""SELECT target_value, target_kind, status FROM marts.kpi_concept_scorecard
+                  WHERE scope = 'national' AND kpi_code = 'msw_processing_share' AND year = 2024""")
+    assert db.fetchone() == (Decimal("0.300000"), "official_plan", "off_track")
+    db.execute("""SELECT DISTINCT status FROM marts.kpi_concept_scorecard
+                  WHERE kpi_code IN ('campaign_participants', 'waste_collected_t', 'dumps_detected') AND year = 2024""")
+    assert db.fetchall() == [("no_target",)]
+
+
+def test_projections_stay_above_their_floor_and_need_two_complete_years(built, db):
+    db.execute("""SELECT count(*) FILTER (WHERE projected_value IS NOT NULL AND projection_method = 'none'),
+                         count(*) FILTER (WHERE projected_value IS NULL AND projection_method <> 'none'),
+                         count(*) FILTER (WHERE unit = 'share' AND projected_value > 1)
+                  FROM marts.kpi_concept_scorecard""")
+    assert db.fetchone() == (0, 0, 0)
+    db.execute("""SELECT s.kpi_code, s.variant, s.scope, s.region_kato, s.year, s.projected_value
+                  FROM marts.kpi_concept_scorecard s
+                  JOIN staging.kpi_catalogue c USING (kpi_code)
+                  WHERE c.accumulation = 'annual' AND s.projected_value < -0.000001 + 0.8 * (
+                        SELECT min(h.actual_value) FROM marts.kpi_concept_scorecard h
+                        WHERE h.kpi_code = s.kpi_code AND h.variant = s.variant AND h.scope = s.scope
+                          AND h.region_kato IS NOT DISTINCT FROM s.region_kato
+                          AND h.enterprise_bin IS NOT DISTINCT FROM s.enterprise_bin AND NOT h.is_partial_year)""")
+    assert db.fetchall() == [], "waste per participant, survival and dumps stay above 0.8 x their lowest complete value"
+
+
+def test_scorecard_history_holds_one_open_version_per_row(built, db):
+    db.execute("""SELECT (SELECT count(*) FROM marts.kpi_concept_scorecard),
+                         (SELECT count(*) FROM marts.kpi_scorecard_history WHERE valid_to IS NULL),
+                         (SELECT count(*) FROM marts.kpi_concept_scorecard WHERE is_restated)""")
+    rows, open_versions, restated = db.fetchone()
+    assert open_versions == rows and restated == 0, "one build: every row published once, nothing restated"
 
 
 def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, warehouse_url, dbt_manifest, tmp_path):
@@ -190,8 +240,12 @@ def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, wareho
     ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
     assert set(ran) == {test["unique_id"] for test in unit_tests}
     assert {"kpi_values_forestry_formulas", "kpi_values_nursery_supply_coverage",
-            "kpi_targets_interpolate_between_baseline_and_target", "scorecard_status_and_projection",
-            "scorecard_target_reached_year"} <= {test["name"] for test in unit_tests}
+            "kpi_targets_interpolate_between_baseline_and_target", "msw_2024_status_uses_official_plan_30pct",
+            "no_official_target_gives_no_target", "waste_per_participant_projection_not_below_floor",
+            "count_past_at_most_target_judged_year_to_date",
+            "commitment_fulfilment_mid_year_not_judged_against_full_year",
+            "finished_year_with_no_december_data_is_actual", "scorecard_target_reached_year",
+            "restated_complete_year_is_recorded_with_old_and_new_value"} <= {test["name"] for test in unit_tests}
     assert set(ran.values()) == {"pass"}
 
 

@@ -14,10 +14,12 @@ D = Decimal
 
 
 def _row(code, year, actual, *, partial=False, projected=None, target=None, status="no_data", scope="national",
-         region=None, region_name=None, unit="trees", direction="increase", reached=None, variant="total"):
+         region=None, region_name=None, unit="trees", direction="increase", reached=None, variant="total",
+         target_kind=None, source_note=None, source_url=None, restated_from=None):
     """A row in kpi_data.QUERY's column order."""
     return (code, f"name of {code}", variant, scope, region, region_name, year, actual, partial, projected, target,
-            False, unit, direction, status, reached)
+            False, unit, direction, status, reached, target_kind, source_note, source_url,
+            restated_from is not None, restated_from)
 
 
 TREES = [_row("trees_planted_cumulative", 2021, D(400), target=D(300), status="on_track", reached=2024),
@@ -93,3 +95,21 @@ def test_the_partial_years_bar_is_pale_and_coloured_points_follow_the_status():
     assert re.search(rf'<circle class="point actual"[^>]*data-year="2021"[^>]*fill="{on_track}"', chart)
     assert not re.search(rf'<circle class="point actual"[^>]*data-year="2022"[^>]*fill="{on_track}"', chart), \
         "a partial year's status is its projection's"
+
+
+def test_status_table_marks_restated_values_and_shows_each_targets_kind_and_source():
+    [msw] = group_series([
+        _row("msw_processing_share", 2024, D("0.258"), target=D("0.3"), status="off_track", unit="share",
+             target_kind="official_plan", source_note="(O) 2024 plan: 30 %", source_url="https://a.example/plan",
+             restated_from=D("0.25")),
+        _row("msw_processing_share", 2029, None, partial=True, target=D("0.38"), unit="share",
+             target_kind="official_target", source_note="(O) Concept: 38 %")])
+    html = kpi_dashboard._status([msw])
+    assert 'data-year="2024" data-restated-from="0.25"' in html and "restated (was 25.0" in html
+    assert 'data-target-kind="official_plan" title="(O) 2024 plan: 30 %">official plan</span>' in html
+    assert '<a href="https://a.example/plan">source</a>' in html
+    assert 'data-target-kind="official_target"' in html, "the 2029 target's kind"
+    [unrestated] = group_series([_row("dumps_detected", 2024, D(4800), unit="dumps", status="no_target",
+                                      target=D(4800), target_kind="estimate")])
+    html = kpi_dashboard._status([unrestated])
+    assert "data-restated-from" not in html and 'data-target-kind="estimate"' in html and 'data-status="no_target"' in html

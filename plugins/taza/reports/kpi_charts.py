@@ -14,7 +14,8 @@ from decimal import Decimal
 from taza.kpi_table import format_value
 from taza.reports.html import esc
 
-STATUS_COLOURS = {"on_track": "#2f855a", "at_risk": "#b7791f", "off_track": "#c53030", "no_data": "#a0aec0"}
+STATUS_COLOURS = {"on_track": "#2f855a", "at_risk": "#b7791f", "off_track": "#c53030", "no_data": "#a0aec0",
+                  "no_target": "#718096"}
 ACTUAL, TARGET, PROJECTED = "#2b6cb0", "#c53030", "#805ad5"
 
 

@@ -22,7 +22,7 @@ from taza.quality.gx_runner import reports_dir
 from taza.reports.html import Raw, esc, page, section, table
 from taza.reports.kpi_charts import (ACTUAL, PROJECTED, SMALL, STATUS_COLOURS, TARGET, Layer, Mark, data_attrs,
                                      legend, ranked_bars, year_chart)
-from taza.reports.kpi_data import SCORECARD_TABLE, Series, load_series
+from taza.reports.kpi_data import SCORECARD_TABLE, Point, Series, load_series
 from taza.warehouse.connection import connect
 from taza.warehouse.roles import report_reader_url
 
@@ -56,6 +56,27 @@ def traced_reached_year(series: Series) -> Raw:
         return Raw('<span class="muted">–</span>')
     attrs = value_attrs(series, series.years[-1], "target_reached_year", series.target_reached_year)
     return Raw(f"<span{data_attrs(attrs)}>{series.target_reached_year}</span>")
+
+
+def restated_mark(series: Series, point: Point | None) -> Raw:
+    """A 'restated' mark after a complete year's value that changed after it was published, with the old value."""
+    if point is None or not point.is_restated:
+        return Raw("")
+    old = "an earlier value" if point.restated_from is None else format_value(point.restated_from, series.unit)
+    attrs = {"kpi": series.kpi_code, "variant": series.variant, "scope": series.scope, "region": series.region_kato,
+             "year": point.year, "restated-from": point.restated_from}
+    return Raw(f' <span class="badge restated"{data_attrs(attrs)} title="published before as {esc(old)}">'
+               f"restated (was {esc(old)})</span>")
+
+
+def target_source(point: Point | None) -> Raw:
+    """The kind of a year's target and the document it comes from (linked where the source has a URL)."""
+    if point is None or point.target_kind is None:
+        return Raw('<span class="muted">no target</span>')
+    kind = point.target_kind.replace("_", " ")
+    links = "".join(f' <a href="{esc(url)}">source</a>' for url in (point.target_source_url or "").split())
+    return Raw(f'<span class="target-kind" data-target-kind="{esc(point.target_kind)}" '
+               f'title="{esc(point.target_source_note or "")}">{esc(kind)}</span>{links}')
 
 
 def status_badge(status: str) -> Raw:
@@ -147,7 +168,7 @@ def _targets(national: Sequence[Series]) -> str:
             + '<div class="grid">' + "".join(_small_multiple(s) for s in national) + "</div>")
     return section("targets", "Concept targets through 2029",
                    f"Every national KPI of the scorecard, {min(national[0].years)}–{FINAL_YEAR}: actual values, the "
-                   "yearly target (interpolated between a baseline and the Concept's target) and the projection; "
+                   "yearly target (from official targets and plans, interpolated between them) and the projection; "
                    f"points are coloured by status, the badge is the {FINAL_YEAR} status.", body)
 
 
@@ -182,19 +203,26 @@ def _status(national: Sequence[Series]) -> str:
         rows.append((
             Raw(f'<span data-kpi="{esc(s.kpi_code)}" data-variant="{esc(s.variant)}">{esc(s.label)}</span>'), s.unit,
             year_text,
-            traced(s, latest.year, "actual", latest.actual) if latest else traced(s, 0, "actual", None),
+            Raw(traced(s, latest.year, "actual", latest.actual) + restated_mark(s, latest))
+            if latest else traced(s, 0, "actual", None),
             traced(s, latest.year, "target", latest.target) if latest else traced(s, 0, "target", None),
+            target_source(latest),
             status_badge(latest.status) if latest else status_badge("no_data"),
             traced(s, FINAL_YEAR, "projected", final.projected if final else None),
             traced(s, FINAL_YEAR, "target", final.target if final else None),
+            target_source(final),
             status_badge(final.status if final else "no_data"),
             traced_reached_year(s)))
-    headers = ["KPI", "unit", "latest year with data", "actual", "target", "status", f"{FINAL_YEAR} projected",
-               f"{FINAL_YEAR} target", f"{FINAL_YEAR} status", "target reached"]
+    headers = ["KPI", "unit", "latest year with data", "actual", "target", "target kind and source", "status",
+               f"{FINAL_YEAR} projected", f"{FINAL_YEAR} target", f"{FINAL_YEAR} target kind", f"{FINAL_YEAR} status",
+               "target reached"]
     return section("status", "Status of every KPI",
-                   "National values: the latest year with data (a year so far is judged on its projection), and "
-                   f"{FINAL_YEAR}, the end of the Concept period.",
-                   table(headers, rows, numeric=(3, 4, 6, 7), css_class="kpi-status"))
+                   "National values: the latest year with data (a year so far is judged by the KPI's partial-year "
+                   f"rule), and {FINAL_YEAR}, the end of the Concept period. Only official targets are judged "
+                   "(official targets and plans, and years interpolated between official points); a baseline or an "
+                   "estimate says no target. Hover a target kind for its source; 'restated' marks a complete year "
+                   "whose published value changed since.",
+                   table(headers, rows, numeric=(3, 4, 7, 8), css_class="kpi-status"))
 
 
 def _note_page(message: str) -> str:

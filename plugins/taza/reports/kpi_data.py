@@ -14,7 +14,8 @@ SCORECARD_TABLE = "marts.kpi_concept_scorecard"
 QUERY = f"""
 SELECT s.kpi_code, s.kpi_name, s.variant, s.scope, s.region_kato, r.name_en, s.year, s.actual_value,
        s.is_partial_year, s.projected_value, s.target_value, s.target_is_interpolated, s.unit, s.direction,
-       s.status, s.target_reached_year
+       s.status, s.target_reached_year, s.target_kind, s.target_source_note, s.target_source_url,
+       s.is_restated, s.restated_from
 FROM {SCORECARD_TABLE} AS s
 LEFT JOIN marts.dim_region AS r ON r.region_kato = s.region_kato
 WHERE s.scope IN ('national', 'region')
@@ -32,6 +33,11 @@ class Point:
     target: Decimal | None
     target_is_interpolated: bool
     status: str
+    target_kind: str | None = None
+    target_source_note: str | None = None
+    target_source_url: str | None = None
+    is_restated: bool = False
+    restated_from: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,9 @@ def group_series(rows: list[tuple]) -> list[Series]:
                    region_name=items[0][5], unit=items[0][12], direction=items[0][13],
                    target_reached_year=items[0][15],
                    points=tuple(Point(year=r[6], actual=r[7], is_partial_year=r[8], projected=r[9], target=r[10],
-                                      target_is_interpolated=r[11], status=r[14]) for r in items))
+                                      target_is_interpolated=r[11], status=r[14], target_kind=r[16],
+                                      target_source_note=r[17], target_source_url=r[18], is_restated=r[19],
+                                      restated_from=r[20]) for r in items))
             for (code, name, variant, scope, region), items in series.items()]
 
 

@@ -1,7 +1,7 @@
 {#-
     KPI trees_planted_cumulative: trees planted since 2021 against the national target
     of 2 billion trees in the state forest fund by 2027 (seed concept_targets: the
-    KPI's rows of kind 'target'; the target counts the state forest fund only).
+    KPI's rows of kind 'official_target'; the target counts the state forest fund only).
 
     Grain: scope × region_kato × programme × year, years from var taza_kpi_start_year
     (2021) to the latest year with data. Scopes: 'national' (region_kato null) and
@@ -139,7 +139,7 @@ targets as (
         target_value
     from {{ ref('concept_targets') }}
     where kpi_code = '{{ kpi_code }}'
-      and target_kind = 'target'
+      and target_kind = 'official_target'
 ),
 
 kpi_target_year as (
