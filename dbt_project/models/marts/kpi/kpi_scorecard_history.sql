@@ -7,11 +7,14 @@
     (not the growth of a partial year, nor a partial year becoming complete).
     changed_by_batch_ids: the batches in the new version's lineage that the old one did
     not have (on a first version: its whole lineage).
+    full_refresh=false: the history is the published record, so `dbt build --full-refresh`
+    keeps it; drop the table by hand to start a new record.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['scorecard_key', 'valid_from'],
+    full_refresh=false,
 ) }}
 {%- set figures = ['actual_value', 'is_partial_year', 'projected_value', 'target_value', 'status'] -%}
 with
