@@ -3,7 +3,7 @@
     validated batches, typed. Grain: one row per reading and batch.
 
     Deliberately NOT deduplicated: the feed is large, and a window over every reading
-    would stop the incremental fact's filter on _loaded_at from reaching raw. A reading
+    would stop the incremental fact's filter on _batch_id from reaching raw. A reading
     appears twice only when two current batches' windows overlap (a run with the DAG
     param watermark_from over intervals already loaded); fct_emission_readings keeps the
     newest load of each reading_id.
