@@ -30,7 +30,9 @@ pytestmark = pytest.mark.integration
 
 MONTH = "2022-09"  # a month no other test lands on its own (they count its batches)
 BIN = Path(sys.executable).parent
-REGIONAL = ("regional__planting_reports", "regional__campaign_reports", "regional__dump_detections")
+# The month's regional batches: three monthly datasets and the plan register (a snapshot, landed by every run).
+REGIONAL = ("regional__planting_reports", "regional__campaign_reports", "regional__dump_detections",
+            "regional__planting_plans")
 
 
 def _free_port() -> int:
