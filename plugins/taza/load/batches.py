@@ -81,13 +81,24 @@ def sweep_dead_loadings(url: str) -> list[str]:
     return [batch_id for batch_id, _, _ in swept]
 
 
+RETIRED_PREFIX = "superseded before validation by batch "
+
+
+def superseding_batch(message: str | None) -> str | None:
+    """The newer batch named by a retired batch's message (retire_unvalidated), else None."""
+    if not (message or "").startswith(RETIRED_PREFIX):
+        return None
+    return message[len(RETIRED_PREFIX):].split(",", 1)[0]
+
+
 def retire_unvalidated(cursor, dataset: str, interval_start: datetime, newer_batch_id: str) -> list[str]:
     """In the landing's transaction: earlier batches of the interval still 'loaded' (landed, never
     validated: their gate never ran, e.g. the land task was retried) become 'failed', naming the
     batch that replaced them, so none is left as an orphan. Returns their ids."""
-    cursor.execute("""UPDATE audit.batch SET status = 'failed', message = format(
-                          'superseded before validation by batch %%s, a later landing of the same interval '
-                          '(a retry or rerun); never validated, staging never read it', %s::text)
+    cursor.execute("""UPDATE audit.batch SET status = 'failed', message = %s
                       WHERE dataset = %s AND interval_start = %s AND status = 'loaded' AND batch_id <> %s
-                      RETURNING batch_id""", (newer_batch_id, dataset, interval_start, newer_batch_id))
+                      RETURNING batch_id""",
+                   (f"{RETIRED_PREFIX}{newer_batch_id}, a later landing of the same interval (a retry, a rerun "
+                    f"or a look-back); never validated, staging never read it",
+                    dataset, interval_start, newer_batch_id))
     return [batch_id for (batch_id,) in cursor.fetchall()]

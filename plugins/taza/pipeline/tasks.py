@@ -71,7 +71,8 @@ def validate(dataset_name: str, batch_ids: list[str], **context) -> dict:
         verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids, accept_shrink)
     except ValidationFailed as err:
         raise AirflowFailException(str(err)) from err
-    return {"validated": sum(v.passed for v in verdicts),
+    return {"validated": sum(v.passed and not v.superseded_by for v in verdicts),
+            "superseded_unjudged": sum(bool(v.superseded_by) for v in verdicts),
             "quarantined": sum(v.quarantined for v in verdicts),
             "failed_expectations": sum(len(v.failures) for v in verdicts)}
 

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 
 from psycopg2 import sql
 
+from taza.load.batches import superseding_batch
 from taza.quality.gx_runner import SuiteRunner, batch_query, gx_version
 from taza.quality.quarantine import failing_rows, quarantine, substitute_batch
 from taza.quality.registry_guard import HOW_TO_ACCEPT, REGISTRY_SHRINK, registry_shrink_outcome
@@ -49,6 +50,7 @@ class BatchVerdict:
     quarantined: int = 0
     failures: list[dict] = field(default_factory=list)  # {type, column, label, severity, scope, observed, sample}
     blocking: list[dict] = field(default_factory=list)  # the failures that rejected the batch
+    superseded_by: str | None = None  # set when a later landing of the interval retired the batch unjudged
 
     @property
     def critical_failures(self) -> list[dict]:
@@ -85,16 +87,20 @@ def _interval_start(cursor, batch_id: str) -> datetime:
     return row[0]
 
 
-def _check_landed(cursor, batch_id: str) -> None:
-    """Under the interval lock: the batch is landed (a gate may run again on a judged one), not
-    failed or retired by a later landing of its interval meanwhile."""
+def _superseded_by(cursor, batch_id: str) -> str | None:
+    """Under the interval lock: None when the batch is landed (a gate may run again on a judged
+    one); the newer batch's id when a later landing of its interval retired it before its gate
+    ran (a retry, a rerun, or a scheduled run's look-back refetching the interval: the newer
+    batch carries the interval and is gated by its own task). Any other state is an error."""
     cursor.execute("SELECT status, message FROM audit.batch WHERE batch_id = %s", (batch_id,))
     status, message = cursor.fetchone()
-    if status not in ("loaded", "validated", "rejected"):
-        raise RuntimeError(
-            f"batch {batch_id} is {status}, not landed ({message}), so the gate recorded nothing for it. A later "
-            f"landing of the same interval replaced it, or its landing failed: see audit.batch, and validate "
-            f"the interval's newest batch.")
+    if status in ("loaded", "validated", "rejected"):
+        return None
+    if status == "failed" and superseding_batch(message):
+        return superseding_batch(message)
+    raise RuntimeError(
+        f"batch {batch_id} is {status}, not landed ({message}), so the gate recorded nothing for it. Its "
+        f"landing failed: see audit.batch, and rerun the interval.")
 
 
 def _batch_rows(cursor, dataset: Dataset, batch_id: str) -> tuple[int, str]:
@@ -127,7 +133,9 @@ def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, do
     with connect(warehouse_url) as conn, conn.cursor() as cur:
         interval_start = _interval_start(cur, batch_id)
         lock_interval(cur, dataset.name, interval_start, "gate")
-        _check_landed(cur, batch_id)
+        newer = _superseded_by(cur, batch_id)
+        if newer:
+            return BatchVerdict(batch_id, passed=True, superseded_by=newer)
         with lock_waits(dataset.name, interval_start, "gate",
                         f"a lock on {dataset.raw_table}, {dataset.quarantine_table} or audit.batch"):
             rows, interval = _batch_rows(cur, dataset, batch_id)
@@ -180,6 +188,9 @@ def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str],
     if verdicts:
         runner.build_data_docs()
     for verdict in verdicts:
+        if verdict.superseded_by:
+            log.warning("%s batch %s: not judged, a later landing of its interval replaced it before its gate "
+                        "ran (batch %s, gated by its own task)", dataset.name, verdict.batch_id, verdict.superseded_by)
         if verdict.quarantined:
             log.warning("%s batch %s: %d of %d rows quarantined by row-level expectations", dataset.name,
                         verdict.batch_id, verdict.quarantined, verdict.rows)
