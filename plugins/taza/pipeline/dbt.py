@@ -70,24 +70,28 @@ def operator_args() -> dict:
 
 
 def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
-    """Put the producer upstream of the sensors of the group's first models.
+    """Put the producer upstream of the sensors of the group's first models; let the sensors judge.
 
     Cosmos leaves those sensors free to start beside the producer and poll its results,
     which a real scheduler runs in parallel. ``airflow dags test`` and ``dag.test()`` run
     one task at a time in an arbitrary order of the ready ones: a sensor that starts
     before the producer polls (its trigger run in-line) for results that can only come
     once it ends, and the run hangs until the sensor's timeout. With the producer first,
-    every sensor finds its model's result at once. ``all_done``: the sensors still run
-    when the producer failed, and each reports its own model (a model dbt skipped after
-    an upstream failure counts as failed, so it is retried).
+    every sensor finds its model's result at once.
+
+    The producer fails when any model or test failed; the sensors, not the producer, then
+    say which and retry them. So the first sensors run once the producer is done whatever
+    its state (a model dbt skipped after an upstream failure counts as failed, so it is
+    retried too), and the producer's gate task lets the group end as its sensors end.
     """
     from airflow.utils.trigger_rule import TriggerRule
 
     producer = group.dag.task_dict[f"{group.group_id}.{PRODUCER_TASK_ID}"]
-    producer_done = f"{producer.task_id}_done"
+    producer_done = group.dag.task_dict[f"{producer.task_id}_done"]
+    producer_done.trigger_rule = TriggerRule.ALL_DONE
     members = {t.task_id for t in group.dag.tasks if t.task_id.startswith(f"{group.group_id}.")}
-    for task in [t for t in group.dag.tasks if t.task_id in members]:
-        if task.task_id in (producer.task_id, producer_done) or task.upstream_task_ids & members:
+    for task in [group.dag.task_dict[task_id] for task_id in sorted(members)]:
+        if task in (producer, producer_done) or task.upstream_task_ids & members:
             continue
         producer >> task
         task.trigger_rule = TriggerRule.ALL_DONE
