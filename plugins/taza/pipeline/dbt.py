@@ -89,6 +89,7 @@ def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
     producer = group.dag.task_dict[f"{group.group_id}.{PRODUCER_TASK_ID}"]
     producer_done = group.dag.task_dict[f"{producer.task_id}_done"]
     producer_done.trigger_rule = TriggerRule.ALL_DONE
+    producer_done.execution_timeout = DBT_TASK_TIMEOUT
     members = {t.task_id for t in group.dag.tasks if t.task_id.startswith(f"{group.group_id}.")}
     for task in [group.dag.task_dict[task_id] for task_id in sorted(members)]:
         if task in (producer, producer_done) or task.upstream_task_ids & members:
