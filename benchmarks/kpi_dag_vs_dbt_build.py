@@ -1,4 +1,4 @@
-"""Benchmark: the KPI DAG (Cosmos, one Airflow task per dbt node) against one plain `dbt build`.
+"""Benchmark: the KPI DAG (Cosmos WATCHER: one `dbt build` task, one task per model) against one plain `dbt build`.
 
 Both build the same project on the same warehouse, loaded as the demo loads it, in the
 same run; the ratio is what orchestrating dbt through Airflow costs. Run with `make bench`.
@@ -49,8 +49,8 @@ def main() -> None:
     print(f"{'plain dbt build (' + str(nodes) + ' nodes)':<40}{baseline:>10.1f}")
     print(f"{'taza_build_kpis via Cosmos (dags test)':<40}{dag:>10.1f}")
     print(f"ratio DAG / dbt build: {dag / baseline:.2f} "
-          f"(about {(dag - baseline) / tasks:.1f} s more per task; {tasks} tasks: one per model, seed and "
-          f"snapshot, one per test of several models, and the reports)")
+          f"(about {(dag - baseline) / tasks:.2f} s more per task; {tasks} tasks: the one dbt build, one per "
+          f"model, seed and snapshot, one per model's tests, and the reports)")
 
 
 if __name__ == "__main__":

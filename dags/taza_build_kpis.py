@@ -1,7 +1,8 @@
 """Airflow DAG taza_build_kpis: dbt staging -> marts -> KPIs, whenever any raw Asset is updated.
 
-Cosmos renders one task per dbt model that builds it and runs its tests (dbt build);
-then the static reports are written: the KPI dashboard (reports/kpi/index.html) and the
+Cosmos's ExecutionMode.WATCHER: one task runs `dbt build` of the whole project, then one
+task per model (and one per model's tests) reports that model's outcome and retries it alone
+if it failed; then the static reports are written: the KPI dashboard (reports/kpi/index.html) and the
 auditors' data-quality report (reports/quality/index.html).
 """
 from airflow.sdk import DAG, AssetAny, task
@@ -9,7 +10,8 @@ from cosmos import DbtTaskGroup
 
 from taza.pipeline import tasks
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
-from taza.pipeline.dbt import cosmos_task_group_kwargs
+from taza.pipeline.dbt import (execution_config, operator_args, profile_config, project_config, render_config,
+                               sensors_wait_for_the_producer)
 from taza.pipeline.wiring import raw_asset
 from taza.sources.catalogue import DATASETS
 
@@ -23,5 +25,13 @@ with DAG(
     tags=["taza", "dbt", "kpi"],
     doc_md=__doc__,
 ):
-    dbt = DbtTaskGroup(group_id="dbt", **cosmos_task_group_kwargs())
+    dbt = DbtTaskGroup(
+        group_id="dbt",
+        project_config=project_config(),
+        profile_config=profile_config(),
+        execution_config=execution_config(),
+        render_config=render_config(),
+        operator_args=operator_args(),
+    )
+    sensors_wait_for_the_producer(dbt)
     dbt >> task(tasks.reports, task_id="reports")()

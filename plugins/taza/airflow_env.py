@@ -29,6 +29,9 @@ def airflow_environment(simulator_url: str | None = None) -> dict[str, str]:
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": os.environ.get(
             "TAZA_AIRFLOW_DB_URL", _with_database(warehouse, "airflow", "postgresql+psycopg2")),
         "AIRFLOW__DATABASE__EXTERNAL_DB_MANAGERS": "",
+        # The KPI DAG's dbt build is never retried as a whole (taza.pipeline.dbt), so Cosmos need not
+        # rewrite all its results to a Variable after each one (quadratic in the number of dbt nodes).
+        "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "AIRFLOW_CONN_TAZA_WAREHOUSE": _with_database(warehouse, url_parts(warehouse)["database"], "postgres"),
         "GX_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",

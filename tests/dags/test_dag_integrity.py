@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from taza import config
+from taza.pipeline.dbt import PRODUCER_TASK_ID
 
 pytestmark = pytest.mark.dags
 
@@ -35,6 +36,8 @@ def test_dag_is_acyclic_with_owner_retries_timeout_and_tags(dagbag, path):
     assert dag.max_active_runs >= 1
     for task in dag.tasks:
         assert task.owner and task.owner != "airflow", f"{task.task_id} has no owner"
+        if task.task_id == f"dbt.{PRODUCER_TASK_ID}":
+            continue  # Cosmos never builds twice: the watcher's producer is not retried, each model's task is
         assert task.retries >= 1, f"{task.task_id} has no retries"
         assert task.execution_timeout == task_timeout(), f"{task.task_id} has no execution_timeout"
 
@@ -69,3 +72,30 @@ def test_scheduled_ingest_runs_cover_a_data_interval_from_the_history_start(dagb
     assert dag.catchup
     assert first.data_interval.start == HISTORY_START
     assert first.data_interval.end - first.data_interval.start == timedelta(days=length)
+
+
+def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_manifest):
+    """One `dbt build` task; one task per model, seed and snapshot, one per model's tests, all of them
+    after the build (so `dags test`, one task at a time, cannot start a watcher first and hang), and
+    every task of the group bounded in time."""
+    import json
+
+    from cosmos.operators._watcher.base import BaseConsumerSensor
+    from cosmos.operators.watcher import DbtProducerWatcherOperator
+
+    dag = dagbag.dags["taza_build_kpis"]
+    group = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
+    producers = [t for t in group if isinstance(t, DbtProducerWatcherOperator)]
+    assert len(producers) == 1 and producers[0].base_cmd == ["build"]
+    producer = producers[0]
+    after_build = producer.get_flat_relative_ids(upstream=False)
+    sensors = [t for t in group if isinstance(t, BaseConsumerSensor)]
+    assert {t.task_id for t in sensors} <= after_build
+    assert all(t.execution_timeout for t in group), [t.task_id for t in group if not t.execution_timeout]
+
+    manifest = json.loads(dbt_manifest.read_text())
+    built = {uid for uid, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "snapshot")}
+    assert built == {t.model_unique_id for t in sensors if not t.is_test_sensor}
+    tested = {parent for n in manifest["nodes"].values() if n["resource_type"] == "test"
+              for parent in n["depends_on"]["nodes"] if parent in built}
+    assert tested == {t.model_unique_id for t in sensors if t.is_test_sensor}

@@ -1,10 +1,20 @@
 """dbt for this project: its environment, and the Cosmos configuration the KPI DAG uses."""
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
 from taza import config
 from taza.warehouse.connection import WAREHOUSE_CONN_ID, url_parts
 
+if TYPE_CHECKING:
+    from cosmos import DbtTaskGroup
+
 MANIFEST = config.DBT_PROJECT_DIR / "target" / "manifest.json"
+# Upper bound of any one task of the dbt group: the producer's whole `dbt build` (about 30 s
+# for the demo load) or a model's retry. Past it the task fails instead of waiting forever.
+DBT_TASK_TIMEOUT = timedelta(minutes=30)
+PRODUCER_TASK_ID = "dbt_producer_watcher"
 
 
 def dbt_environment(warehouse_url: str) -> dict[str, str]:
@@ -15,31 +25,74 @@ def dbt_environment(warehouse_url: str) -> dict[str, str]:
             "TAZA_WAREHOUSE_DB": parts["database"]}
 
 
-def cosmos_task_group_kwargs() -> dict:
-    """Arguments for cosmos.DbtTaskGroup: one ``dbt build`` task per model (the model, then its tests).
+def project_config():
+    """The dbt project, read from its manifest so that parsing the DAG never runs dbt."""
+    from cosmos import ProjectConfig
 
-    dbt runs in-process (InvocationMode.DBT_RUNNER, about 3x cheaper per task than a
-    subprocess) and the project is read from its manifest, so parsing the DAG never
-    runs dbt. TestBehavior.BUILD runs a model and its tests in one task, half the tasks
-    of AFTER_EACH. benchmarks/kpi_dag_vs_dbt_build.py (demo load, 375 dbt nodes, 79
-    tasks under `dags test`): 143 s against 29 s for a plain dbt build, ratio 4.9, about
-    1.4 s of task overhead each. The profile comes from the Airflow connection ``taza_warehouse``.
-    """
-    from cosmos import (ExecutionConfig, InvocationMode, LoadMode, ProfileConfig, ProjectConfig,
-                        RenderConfig, TestBehavior)
+    return ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest_path=MANIFEST)
+
+
+def profile_config():
+    """dbt's profile, from the Airflow connection ``taza_warehouse``."""
+    from cosmos import ProfileConfig
     from cosmos.profiles import PostgresUserPasswordProfileMapping
 
-    return {
-        "project_config": ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest_path=MANIFEST),
-        "profile_config": ProfileConfig(
-            profile_name="taza", target_name="airflow",
-            profile_mapping=PostgresUserPasswordProfileMapping(
-                conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2})),
-        "execution_config": ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
-        # Tests that read several models (relationships, reconciliations) get their own
-        # task after all of them, instead of running after whichever parent comes first.
-        "render_config": RenderConfig(load_method=LoadMode.DBT_MANIFEST,
-                                      test_behavior=TestBehavior.BUILD,
-                                      should_detach_multiple_parents_tests=True),
-        "operator_args": {"install_deps": False},
-    }
+    return ProfileConfig(
+        profile_name="taza", target_name="airflow",
+        profile_mapping=PostgresUserPasswordProfileMapping(
+            conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2}))
+
+
+def execution_config():
+    """ExecutionMode.WATCHER: one in-process ``dbt build`` of the whole project (the producer task),
+    one lightweight sensor per model that reports that model's outcome from the producer's events.
+
+    The producer is not retried (Cosmos skips a producer's second try rather than build twice);
+    a model's sensor is, and its retry runs ``dbt run`` of that model alone, then the model's
+    test sensor retries with ``dbt test`` of that model.
+    """
+    from cosmos import ExecutionConfig, ExecutionMode, InvocationMode
+
+    return ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER,
+                           setup_operator_args={"retries": 0})
+
+
+def render_config():
+    """One task per model, seed and snapshot, then one per model for its tests (TestBehavior.AFTER_EACH)."""
+    from cosmos import LoadMode, RenderConfig, TestBehavior
+
+    return RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH)
+
+
+def operator_args() -> dict:
+    """Arguments of every task of the group: no ``dbt deps``, a bound on each task's time."""
+    return {"install_deps": False, "execution_timeout": DBT_TASK_TIMEOUT, "timeout": DBT_TASK_TIMEOUT}
+
+
+def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
+    """Put the producer upstream of the sensors of the group's first models; let the sensors judge.
+
+    Cosmos leaves those sensors free to start beside the producer and poll its results,
+    which a real scheduler runs in parallel. ``airflow dags test`` and ``dag.test()`` run
+    one task at a time in an arbitrary order of the ready ones: a sensor that starts
+    before the producer polls (its trigger run in-line) for results that can only come
+    once it ends, and the run hangs until the sensor's timeout. With the producer first,
+    every sensor finds its model's result at once.
+
+    The producer fails when any model or test failed; the sensors, not the producer, then
+    say which and retry them. So the first sensors run once the producer is done whatever
+    its state (a model dbt skipped after an upstream failure counts as failed, so it is
+    retried too), and the producer's gate task lets the group end as its sensors end.
+    """
+    from airflow.utils.trigger_rule import TriggerRule
+
+    producer = group.dag.task_dict[f"{group.group_id}.{PRODUCER_TASK_ID}"]
+    producer_done = group.dag.task_dict[f"{producer.task_id}_done"]
+    producer_done.trigger_rule = TriggerRule.ALL_DONE
+    producer_done.execution_timeout = DBT_TASK_TIMEOUT
+    members = {t.task_id for t in group.dag.tasks if t.task_id.startswith(f"{group.group_id}.")}
+    for task in [group.dag.task_dict[task_id] for task_id in sorted(members)]:
+        if task in (producer, producer_done) or task.upstream_task_ids & members:
+            continue
+        producer >> task
+        task.trigger_rule = TriggerRule.ALL_DONE
