@@ -66,3 +66,13 @@ def test_scheduled_ingest_runs_cover_a_data_interval_from_the_history_start(dagb
     assert dag.catchup
     assert first.data_interval.start == HISTORY_START
     assert first.data_interval.end - first.data_interval.start == timedelta(days=length)
+
+
+@pytest.mark.parametrize("dag_id", ["taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry"])
+def test_ingest_dag_renders_data_docs_once_after_every_gate_without_deciding_the_run(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    docs = dag.get_task("data_docs")
+    gates = {t.task_id for t in dag.tasks if t.task_id.startswith("validate_")}
+    assert gates and set(docs.upstream_task_ids) == gates
+    assert docs.is_teardown, "a teardown: a rejected batch still fails the run"
+    assert not [t for t in dag.tasks if t.task_id.startswith("data_docs") and t is not docs]
