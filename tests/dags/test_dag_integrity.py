@@ -99,3 +99,13 @@ def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_m
     tested = {parent for n in manifest["nodes"].values() if n["resource_type"] == "test"
               for parent in n["depends_on"]["nodes"] if parent in built}
     assert tested == {t.model_unique_id for t in sensors if t.is_test_sensor}
+
+
+@pytest.mark.parametrize("dag_id", ["taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry"])
+def test_ingest_dag_renders_data_docs_once_after_every_gate_without_deciding_the_run(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    docs = dag.get_task("data_docs")
+    gates = {t.task_id for t in dag.tasks if t.task_id.startswith("validate_")}
+    assert gates and set(docs.upstream_task_ids) == gates
+    assert docs.is_teardown, "a teardown: a rejected batch still fails the run"
+    assert not [t for t in dag.tasks if t.task_id.startswith("data_docs") and t is not docs]

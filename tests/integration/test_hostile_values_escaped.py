@@ -2,7 +2,7 @@
 
 A real landing and a real gate run (Great Expectations) of planting reports whose
 ``programme`` and ``region_kato`` carry HTML; the failing rows are quarantined and their
-values appear in the Data Docs the gate publishes and in the data-quality report.
+values appear in the run's Data Docs and in the data-quality report.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from taza.load.raw import land_batch
 from taza.quality.gate import validate_batches
+from taza.quality.gx_runner import build_data_docs
 from taza.sources.http import Page
 from taza.sources.regional import PLANTING_REPORTS
 
@@ -40,7 +41,9 @@ def hostile_gate_run(warehouse_url, tmp_path_factory):
     page = Page(url="http://test/regional/v1/planting-reports?page=1", body=json.dumps(records).encode(),
                 records=records, number=1)
     batch = land_batch(warehouse_url, PLANTING_REPORTS, [page], *INTERVAL, source_url="http://test")
+    run_start = datetime.now(timezone.utc)
     [verdict] = validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
+    build_data_docs(since=run_start)
     yield reports, verdict
     patch.undo()
 

@@ -77,6 +77,14 @@ def validate(dataset_name: str, batch_ids: list[str], **context) -> dict:
             "failed_expectations": sum(len(v.failures) for v in verdicts)}
 
 
+def data_docs(**context) -> str:
+    """Render the GX Data Docs of this DAG run's gates, once, after all of them (rejected ones
+    too: those are the pages people open); returns the site's index."""
+    from taza.quality.gx_runner import build_data_docs
+
+    return str(build_data_docs(since=context["dag_run"].start_date))
+
+
 def reports() -> dict[str, str]:
     """Write the KPI dashboard (reports/kpi/index.html) and the auditors' data-quality report
     (reports/quality/index.html); returns their paths."""

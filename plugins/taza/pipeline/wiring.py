@@ -33,10 +33,14 @@ def ingest_params() -> dict:
 
 
 def add_ingest_tasks(datasets: Iterable[Dataset]) -> None:
-    """Inside ``with DAG(...)``: per dataset a land task, then its GX gate, which publishes the raw Asset."""
+    """Inside ``with DAG(...)``: per dataset a land task, then its GX gate, which publishes the raw
+    Asset; after every gate, passed or not, one teardown task renders the run's Data Docs (a
+    teardown does not count in the run's state, so a rejected batch still fails the run)."""
     from airflow.sdk import task
 
+    gates = []
     for dataset in datasets:
         batch_ids = task(tasks.land, task_id=f"land_{dataset.entity}")(dataset.name)
-        task(tasks.validate, task_id=f"validate_{dataset.entity}",
-             outlets=[raw_asset(dataset)])(dataset.name, batch_ids)
+        gates.append(task(tasks.validate, task_id=f"validate_{dataset.entity}",
+                          outlets=[raw_asset(dataset)])(dataset.name, batch_ids))
+    gates >> task(tasks.data_docs, task_id="data_docs")().as_teardown()

@@ -11,7 +11,8 @@ SQL; nothing is pulled into pandas. Per batch, in one transaction:
   Staging then keeps using the previous validated batch of the interval, and the task
   fails with a message naming the batch and what to do. Warnings never block.
 
-The Data Docs site (reports/data-docs/) is rebuilt after each gate.
+The Data Docs site (reports/data-docs/) is built once per DAG run, after its gates
+(taza.quality.gx_runner.build_data_docs).
 """
 from __future__ import annotations
 
@@ -185,8 +186,6 @@ def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str],
     runner = SuiteRunner.open(warehouse_url, document)
     verdicts = [validate_batch(runner, warehouse_url, dataset, document, batch_id, accept_shrink)
                 for batch_id in batch_ids]
-    if verdicts:
-        runner.build_data_docs()
     for verdict in verdicts:
         if verdict.superseded_by:
             log.warning("%s batch %s: not judged, a later landing of its interval replaced it before its gate "

@@ -2,14 +2,22 @@
 
 The context is ephemeral (suites live in expectations/, not in a GX project) except for
 two places on disk: validation results are stored as JSON under the state dir, and the
-Data Docs site that renders them all is built into ``reports/data-docs/``, with views that
-escape every value from the data (taza.quality.data_docs_views).
+Data Docs site that renders them is built into ``reports/data-docs/`` once per DAG run
+(``build_data_docs``), with views that escape every value from the data
+(taza.quality.data_docs_views); its index lists the latest DATA_DOCS_INDEX_LIMIT results.
+
+A suite runs in two passes so that a clean batch costs one bundled scan: every expectation
+first with BASIC results (counts only; GX bundles the column-map counts of a batch into one
+query, and a partial_unexpected_count of 0 makes its per-expectation value query read no
+row), then only the failed column-map expectations again with SUMMARY results, for the
+few unexpected values and index rows the results, Data Docs and the rejection message show.
 """
 from __future__ import annotations
 
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from taza import config
@@ -17,15 +25,19 @@ from taza import config
 log = logging.getLogger(__name__)
 
 INDEX_COLUMN = "_record_hash"
-# SUMMARY keeps a few unexpected values and, for column-map expectations, the SQL that
-# selects every failing row (by _record_hash) without fetching them into Python.
-RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5,
+# Both passes return, for column-map expectations, the SQL that selects every failing row
+# (by _record_hash) without fetching them into Python; the quarantine runs it.
+COUNTS_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0,
                  "unexpected_index_column_names": [INDEX_COLUMN], "return_unexpected_index_query": True}
+# SUMMARY keeps a few unexpected values and failing rows' index, for a failed expectation only.
+DETAIL_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5,
+                 "unexpected_index_column_names": [INDEX_COLUMN], "return_unexpected_index_query": True}
+DATA_DOCS_INDEX_LIMIT = 200  # validation results on the index page, newest first: it must not grow with history
 # Data Docs pages and index rendered by views that escape the data's values (GX does not).
 _VIEWS = "taza.quality.data_docs_views"
 DATA_DOCS_SECTIONS = {section: {"view": {"module_name": _VIEWS, "class_name": "EscapingPageView"}}
                       for section in ("expectations", "validations", "profiling")}
-DATA_DOCS_INDEX = {"class_name": "DefaultSiteIndexBuilder",
+DATA_DOCS_INDEX = {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": DATA_DOCS_INDEX_LIMIT,
                    "view": {"module_name": _VIEWS, "class_name": "EscapingIndexPageView"}}
 
 
@@ -44,6 +56,31 @@ def batch_query(raw_table: str, batch_id: str) -> str:
     return f"SELECT * FROM {raw_table} WHERE _batch_id = '{batch_id}'"
 
 
+def _is_column_map(expectation) -> bool:
+    return expectation.type.startswith(("expect_column_values_", "expect_column_pair_values_",
+                                        "expect_multicolumn_values_"))
+
+
+def _context():
+    """An ephemeral GX context whose validation results and Data Docs live on disk."""
+    import great_expectations as gx  # slow import: only when a gate or Data Docs actually run
+    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                            ProgressBarsConfig)
+
+    project = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                                progress_bars=ProgressBarsConfig(globally=False))
+    project.stores[project.validation_results_store_name] = {
+        "class_name": "ValidationResultsStore",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(config.state_dir() / "gx" / "validations")}}
+    project.data_docs_sites = {"taza": {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir())},
+        "site_section_builders": DATA_DOCS_SECTIONS,
+        "site_index_builder": DATA_DOCS_INDEX}}
+    return gx.get_context(project_config=project)
+
+
 @dataclass
 class SuiteRunner:
     """A GX context holding one suite and a Postgres data source on the warehouse."""
@@ -55,49 +92,61 @@ class SuiteRunner:
 
     @classmethod
     def open(cls, warehouse_url: str, document: dict) -> "SuiteRunner":
-        import great_expectations as gx  # slow import: only when a gate actually runs
-        from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
-                                                                ProgressBarsConfig)
+        import great_expectations as gx
 
-        project = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-                                    progress_bars=ProgressBarsConfig(globally=False))
-        project.stores[project.validation_results_store_name] = {
-            "class_name": "ValidationResultsStore",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(config.state_dir() / "gx" / "validations")}}
-        project.data_docs_sites = {"taza": {
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir())},
-            "site_section_builders": DATA_DOCS_SECTIONS,
-            "site_index_builder": DATA_DOCS_INDEX}}
-        context = gx.get_context(project_config=project)
+        context = _context()
         suite = context.suites.add(gx.ExpectationSuite(name=document["name"], expectations=document["expectations"]))
         source = context.data_sources.add_postgres(
             name="warehouse", connection_string=warehouse_url.replace("postgresql://", "postgresql+psycopg2://", 1))
         return cls(context, suite, source)
 
     def validate(self, raw_table: str, batch_id: str):
-        """Run the suite on one batch; GX's expectation results, in the suite's order."""
-        import great_expectations as gx
+        """Run the suite on one batch (counts, then details of the failed column-map expectations)
+        and store the result for Data Docs; GX's expectation results, in the suite's order."""
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import (ExpectationSuiteIdentifier,
+                                                                                ValidationResultIdentifier)
+        from great_expectations.validator.v1_validator import Validator
 
         asset = self.source.add_query_asset(name=f"batch_{batch_id}", query=batch_query(raw_table, batch_id))
-        definition = self.context.validation_definitions.add(gx.ValidationDefinition(
-            name=f"{self.suite.name}:{batch_id}", data=asset.add_batch_definition_whole_table("batch"),
-            suite=self.suite))
-        checkpoint = self.context.checkpoints.add(gx.Checkpoint(
-            name=f"gate:{batch_id}", validation_definitions=[definition], result_format=RESULT_FORMAT))
-        [(identifier, result)] = checkpoint.run().run_results.items()
-        self.validated.append(identifier)
+        batch = asset.add_batch_definition_whole_table("batch")
+        counted = Validator(batch_definition=batch, result_format=COUNTS_FORMAT)
+        result = counted.validate_expectation_suite(self.suite)
         order = {expectation.id: position for position, expectation in enumerate(self.suite.expectations)}
-        return sorted(result.results, key=lambda r: order[r.expectation_config.id])
+        result.results.sort(key=lambda r: order[r.expectation_config.id])
+        failed = [position for position, r in enumerate(result.results)
+                  if not r.success and _is_column_map(r.expectation_config)]
+        if failed:
+            detailed = Validator(batch_definition=batch, result_format=DETAIL_FORMAT)
+            for position in failed:
+                result.results[position] = detailed.validate_expectation(self.suite.expectations[position])
+        run_id = RunIdentifier(run_name=f"gate:{batch_id}", run_time=datetime.now(timezone.utc))
+        result.meta.update(run_id=run_id, validation_time=run_id.run_time)
+        identifier = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=self.suite.name), run_id=run_id,
+            batch_identifier=counted.active_batch_id)
+        self.context.validation_results_store.set(identifier, result)
+        self.validated.append(identifier)
+        return result.results
 
-    def build_data_docs(self) -> Path:
-        """Render this runner's results and the suite (older pages stay) and the site's index."""
-        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-        self.context.build_data_docs(site_names=["taza"], resource_identifiers=[
-            ExpectationSuiteIdentifier(name=self.suite.name), *self.validated])
-        return data_docs_dir() / "index.html"
+def build_data_docs(since: datetime) -> Path:
+    """Render the validation results stored since ``since`` (a DAG run's start), their suites'
+    pages, and the site's index; older pages stay as they are."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    from taza.quality.suites import load_suite_document
+
+    context = _context()
+    results = [key for key in context.validation_results_store.list_keys() if key.run_id.run_time >= since]
+    suites = sorted({key.expectation_suite_identifier.name for key in results})
+    for name in suites:
+        document = load_suite_document(name)
+        context.suites.add(gx.ExpectationSuite(name=name, expectations=document["expectations"]))
+    context.build_data_docs(site_names=["taza"], resource_identifiers=[
+        *(ExpectationSuiteIdentifier(name=name) for name in suites), *results])
+    return data_docs_dir() / "index.html"
 
 
 def gx_version() -> str:

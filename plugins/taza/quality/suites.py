@@ -14,6 +14,11 @@ Row-scope expectations must let the gate find their failing rows in SQL: column-
 expectations (GX gives their condition as ``unexpected_index_query``) or an
 ``unexpected_rows_expectation`` whose query returns the batch's failing rows.
 
+Two standard checks every suite has are generated here, not pasted into each JSON: the
+raw table's columns (first: the dataset's fields and the provenance columns, exactly) and
+the batch's received count against the previous validated batch's (last: a warning,
+within the suite's ``meta.received_vs_previous`` factors ``[low, high]``, plus 10 rows).
+
 Reference sets are not copied into suites: ``{"$reference": NAME}`` as a kwarg value, or
 ``$reference:NAME`` inside an unexpected-rows query, is replaced by the reference's values
 (see taza.quality.reference) when the suite is loaded.
@@ -26,6 +31,7 @@ from pathlib import Path
 
 from taza import config
 from taza.quality.reference import reference, sql_list
+from taza.sources.schema import PROVENANCE_COLUMNS
 
 SEVERITIES = ("critical", "warning")
 SCOPES = ("batch", "row")
@@ -73,6 +79,36 @@ def _resolve(value):
     return value
 
 
+def _columns_check(dataset_name: str) -> dict:
+    from taza.sources.catalogue import get_dataset
+
+    return {"type": "expect_table_columns_to_match_set", "severity": "critical",
+            "kwargs": {"column_set": [*get_dataset(dataset_name).column_names, *PROVENANCE_COLUMNS],
+                       "exact_match": True},
+            "meta": {"scope": "batch", "why": "the raw table's contract with the loader"}}
+
+
+def _received_vs_previous_check(path: Path, document: dict) -> dict:
+    factors = document.get("meta", {}).get("received_vs_previous")
+    if not (isinstance(factors, list) and len(factors) == 2):
+        raise ValueError(f"{path}: meta.received_vs_previous must be [low, high], the factors a batch's received "
+                         f"count may differ by from the previous validated batch's; got {factors!r}")
+    low, high = factors
+    return {"type": UNEXPECTED_ROWS, "severity": "warning", "description": "row count against the previous batch",
+            "kwargs": {"unexpected_rows_query": (
+                "SELECT this_batch.batch_id, this_batch.received_count, previous.received_count AS "
+                "previous_received_count FROM (SELECT DISTINCT _batch_id FROM {batch} AS batch_rows) AS batch_ids "
+                "JOIN audit.batch AS this_batch ON this_batch.batch_id = batch_ids._batch_id CROSS JOIN LATERAL "
+                "(SELECT earlier.received_count FROM audit.batch AS earlier WHERE earlier.dataset = "
+                "this_batch.dataset AND earlier.status = 'validated' AND (earlier.interval_start, earlier.loaded_at)"
+                " < (this_batch.interval_start, this_batch.loaded_at) ORDER BY earlier.interval_start DESC, "
+                "earlier.loaded_at DESC LIMIT 1) AS previous WHERE this_batch.received_count < "
+                f"previous.received_count * {low} OR this_batch.received_count > previous.received_count * {high} + 10")},
+            "meta": {"scope": "batch", "why": f"the batch holds between {low} and {high} times (+10 rows) the records "
+                                              f"of the previous validated batch of the dataset; more or less is worth "
+                                              f"a look"}}
+
+
 def _check(path: Path, expectation: dict) -> None:
     name = expectation_label(expectation) if "kwargs" in expectation else expectation.get("type")
     if expectation.get("severity") not in SEVERITIES:
@@ -93,11 +129,13 @@ def _check(path: Path, expectation: dict) -> None:
 
 
 def load_suite_document(dataset_name: str) -> dict:
-    """The suite of a dataset, checked, with its references resolved."""
+    """The suite of a dataset, with its standard checks, checked, with its references resolved."""
     path = suite_path(dataset_name)
     if not path.exists():
         raise FileNotFoundError(f"no expectation suite for {dataset_name}: expected {path}")
     document = json.loads(path.read_text())
+    document["expectations"] = [_columns_check(dataset_name), *document["expectations"],
+                                _received_vs_previous_check(path, document)]
     for expectation in document["expectations"]:
         _check(path, expectation)
         expectation["kwargs"] = {key: _resolve(value) for key, value in expectation["kwargs"].items()}
