@@ -213,11 +213,23 @@ def test_projections_stay_above_their_floor_and_need_two_complete_years(built, d
 
 
 def test_scorecard_history_holds_one_open_version_per_row(built, db):
-    db.execute("""SELECT (SELECT count(*) FROM marts.kpi_concept_scorecard),
-                         (SELECT count(*) FROM marts.kpi_scorecard_history WHERE valid_to IS NULL),
-                         (SELECT count(*) FROM marts.kpi_concept_scorecard WHERE is_restated)""")
-    rows, open_versions, restated = db.fetchone()
-    assert open_versions == rows and restated == 0, "one build: every row published once, nothing restated"
+    """Every published row has one open version carrying its figures, and is_restated marks exactly the
+    rows whose history holds a restatement (earlier builds of this test session add versions)."""
+    db.execute("""SELECT s.scorecard_key, count(h.*),
+                         bool_and(h.actual_value IS NOT DISTINCT FROM s.actual_value
+                                  AND h.status IS NOT DISTINCT FROM s.status
+                                  AND h.target_value IS NOT DISTINCT FROM s.target_value)
+                  FROM marts.kpi_concept_scorecard s
+                  LEFT JOIN marts.kpi_scorecard_history h ON h.scorecard_key = s.scorecard_key AND h.valid_to IS NULL
+                  GROUP BY s.scorecard_key HAVING count(h.*) <> 1 OR NOT bool_and(
+                         h.actual_value IS NOT DISTINCT FROM s.actual_value AND h.status IS NOT DISTINCT FROM s.status
+                         AND h.target_value IS NOT DISTINCT FROM s.target_value)""")
+    assert db.fetchall() == [], "one open version per row, with the row's figures"
+    db.execute("""SELECT s.scorecard_key FROM marts.kpi_concept_scorecard s
+                  WHERE s.is_restated IS DISTINCT FROM EXISTS (
+                        SELECT 1 FROM marts.kpi_scorecard_history h
+                        WHERE h.scorecard_key = s.scorecard_key AND h.is_restatement)""")
+    assert db.fetchall() == [], "is_restated marks exactly the rows with a restatement in their history"
 
 
 def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, warehouse_url, dbt_manifest, tmp_path):

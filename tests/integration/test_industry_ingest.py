@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from taza.simulator.ams_stacks import ams_stack_records
 from taza.simulator.emissions import emission_records
 from taza.simulator.enterprises import enterprise_records
 from taza.simulator.greening import commitment_records, planting_records
@@ -35,6 +36,7 @@ def raw_counts(db, run_id):
 def test_every_industry_dataset_lands_what_the_simulator_serves(landed, db, simulator_config):
     expected = {
         "industry__enterprises": len(enterprise_records(simulator_config)),
+        "industry__ams_stacks": len(ams_stack_records(simulator_config)),
         "industry__commitments": sum(r["year"] == 2024 for r in commitment_records(simulator_config)),
         "industry__plantings": sum(r["period"] in Q4_MONTHS for r in planting_records(simulator_config)),
         "industry__emissions_annual": sum(r["year"] == 2024 for r in emission_records(simulator_config)),

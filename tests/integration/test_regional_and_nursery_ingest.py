@@ -57,7 +57,8 @@ def test_regional_year_lands_one_batch_per_period_and_balances(regional_run, db,
     accounts = batch_accounts(db, regional_run)
     assert {dataset: batches for dataset, (batches, *_) in accounts.items()} == {
         "regional__planting_reports": 12, "regional__campaign_reports": 12,
-        "regional__dump_detections": 12, "regional__annual_indicators": 1}
+        "regional__dump_detections": 12, "regional__annual_indicators": 1,
+        "regional__planting_plans": 1}  # the plan register: a snapshot, landed once by every run
     assert all(validated and balanced for *_, validated, balanced in accounts.values())
     assert all(quarantined == 0 for _, _, _, quarantined, _, _ in accounts.values())
 

@@ -1,19 +1,16 @@
 """dbt for this project: its environment, and the Cosmos configuration the KPI DAG uses."""
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from taza import config
+from taza.pipeline.dag_defaults import task_timeout
 from taza.warehouse.connection import WAREHOUSE_CONN_ID, url_parts
 
 if TYPE_CHECKING:
     from cosmos import DbtTaskGroup
 
 MANIFEST = config.DBT_PROJECT_DIR / "target" / "manifest.json"
-# Upper bound of any one task of the dbt group: the producer's whole `dbt build` (about 30 s
-# for the demo load) or a model's retry. Past it the task fails instead of waiting forever.
-DBT_TASK_TIMEOUT = timedelta(minutes=30)
 PRODUCER_TASK_ID = "dbt_producer_watcher"
 
 
@@ -66,7 +63,8 @@ def render_config():
 
 def operator_args() -> dict:
     """Arguments of every task of the group: no ``dbt deps``, a bound on each task's time."""
-    return {"install_deps": False, "execution_timeout": DBT_TASK_TIMEOUT, "timeout": DBT_TASK_TIMEOUT}
+    timeout = task_timeout()  # the producer's whole `dbt build`, a model's retry, a sensor's wait
+    return {"install_deps": False, "execution_timeout": timeout, "timeout": timeout}
 
 
 def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
@@ -89,7 +87,7 @@ def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
     producer = group.dag.task_dict[f"{group.group_id}.{PRODUCER_TASK_ID}"]
     producer_done = group.dag.task_dict[f"{producer.task_id}_done"]
     producer_done.trigger_rule = TriggerRule.ALL_DONE
-    producer_done.execution_timeout = DBT_TASK_TIMEOUT
+    producer_done.execution_timeout = task_timeout()
     members = {t.task_id for t in group.dag.tasks if t.task_id.startswith(f"{group.group_id}.")}
     for task in [group.dag.task_dict[task_id] for task_id in sorted(members)]:
         if task in (producer, producer_done) or task.upstream_task_ids & members:
