@@ -13,7 +13,7 @@ from taza.load.records import RecordError, canonical_line, line_hash, type_recor
 from taza.simulator.config import SimulatorConfig
 from taza.simulator.telemetry import telemetry_readings
 from taza.sources.catalogue import DATASETS
-from taza.sources.industry import COMMITMENTS, TELEMETRY
+from taza.sources.industry import AMS_STACKS, COMMITMENTS, TELEMETRY
 from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.unit
@@ -127,6 +127,18 @@ def test_the_window_follows_the_landing_time():
     assert CompiledConverter(TELEMETRY, datetime(2024, 6, 6, tzinfo=timezone.utc)).convert(record)
     with pytest.raises(RecordError, match="outside the plausible window"):
         CompiledConverter(TELEMETRY, datetime(2024, 6, 5, tzinfo=timezone.utc)).convert(record)
+
+
+def test_a_planned_date_may_lie_years_ahead_and_does_not_open_the_window_of_event_dates():
+    """A deferred stack must report from 2029: its required_from is planned; installed_on is an event."""
+    converter = CompiledConverter(AMS_STACKS, datetime(2026, 11, 24, tzinfo=timezone.utc))
+    ahead = {**good_record(AMS_STACKS), "required_from": "2029-01-01"}
+    assert converter.fast(ahead) is not None
+    assert converter.convert(ahead) == converter.convert_generic(ahead)
+    with pytest.raises(RecordError, match=r"^field 'installed_on': 2029-01-01 is outside .*landing \+ 14 days"):
+        converter.convert({**ahead, "installed_on": "2029-01-01"})  # the same text, after it was cached
+    with pytest.raises(RecordError, match=r"^field 'required_from': .*a planned date: not after 2100-12-31"):
+        converter.convert({**ahead, "required_from": "2101-01-01"})
 
 
 def test_an_integer_beyond_bigint_is_refused_on_the_compiled_path():

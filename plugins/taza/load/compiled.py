@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from taza.load.records import LONE_SURROGATE, canonical_line, type_record
-from taza.sources.schema import BIGINT_MAX, BIGINT_MIN, Dataset, Field, plausible_window
+from taza.sources.schema import BIGINT_MAX, BIGINT_MIN, PLANNED_LATEST, Dataset, Field, plausible_window
 
 # A parse cache holds at most this many distinct date/timestamp texts, then starts over.
 _CACHE_LIMIT = 8192
@@ -82,12 +82,13 @@ def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
     elif field.type == "bool":
         code = [f"if {v} is True: {t} = 't'", f"elif {v} is False: {t} = 'f'", "else: return None"]
     elif field.type in _PARSERS:
-        cache = f"{field.type}_cache"
+        kind = _window_kind(field)  # a planned date has its own bound, so its own cache
+        cache = f"{kind}_cache"
         code = [f"if type({v}) is not str: return None",
                 f"parsed = {cache}.get({v})",
                 "if parsed is None:",
                 f"    parsed = parse_{field.type}({v})",
-                f"    if parsed is None or not earliest_{field.type} <= parsed[0] <= latest_{field.type}: return None",
+                f"    if parsed is None or not earliest_{field.type} <= parsed[0] <= latest_{kind}: return None",
                 f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()",
                 f"    {cache}[{v}] = parsed",
                 f"{k}, {t} = parsed"]
@@ -136,12 +137,17 @@ def _source(dataset: Dataset) -> str:
     period = (_typed(positions[dataset.period_field], fields[positions[dataset.period_field]])
               if dataset.period_field else "None")
     body.append(f"return line, ({key},), {period}")
-    caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({f.type for f in fields} & set(_PARSERS)))
+    caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({_window_kind(f) for f in fields if f.type in _PARSERS}))
     return (f"def make_convert():\n{caches}"
             f"    def convert(record):\n        if type(record) is not dict: return None\n"
             + "".join(f"        {line}\n" for line in body)
             + "    return convert\n")
 
+
+
+def _window_kind(field: Field) -> str:
+    """Which upper bound a date-like field keeps to: ``planned_date`` or its own type's."""
+    return "planned_date" if field.planned else field.type
 
 class CompiledConverter:
     """``convert(record)`` -> (COPY text line of the dataset's fields, natural key,
@@ -158,6 +164,7 @@ class CompiledConverter:
                      "earliest_timestamp": earliest, "latest_timestamp": latest,
                      **{f"{bound}_{kind}": value.date() for kind in ("date", "month")
                         for bound, value in (("earliest", earliest), ("latest", latest))},
+                     "latest_planned_date": PLANNED_LATEST.date(),
                      **{f"parse_{kind}": parse for kind, parse in _PARSERS.items()}}
         exec(compile(self.source, f"<compiled converter {dataset.name}>", "exec"), namespace)
         # fast(record): the compiled path; None when the generic path must decide.

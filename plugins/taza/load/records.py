@@ -28,8 +28,8 @@ from decimal import Decimal
 
 from taza.load.pgcopy import copy_value
 from taza.sources.http import UndecodableRecord
-from taza.sources.schema import (BIGINT_MAX, BIGINT_MIN, EARLIEST_PLAUSIBLE, FUTURE_MARGIN, Dataset, Field,
-                                 plausible_window)
+from taza.sources.schema import (BIGINT_MAX, BIGINT_MIN, EARLIEST_PLAUSIBLE, FUTURE_MARGIN, PLANNED_LATEST,
+                                 Dataset, Field, plausible_window)
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # The quarantine's jsonb keeps a record's nesting down to this depth; deeper values are cut.
@@ -172,10 +172,12 @@ def _out_of_limits(field: Field, value, typed, window: tuple[datetime, datetime]
                     f"|value| must round below 10^{precision - scale}")
     elif field.type in ("date", "month", "timestamp"):
         earliest, latest = window if field.type == "timestamp" else (window[0].date(), window[1].date())
+        rule = f"not after landing + {FUTURE_MARGIN.days} days"
+        if field.planned:
+            latest, rule = PLANNED_LATEST.date(), f"a planned date: not after {PLANNED_LATEST.date()}"
         if not earliest <= typed <= latest:
             return (f"{value} is outside the plausible window [{earliest.isoformat()}, "
-                    f"{latest.isoformat()}] (not before {EARLIEST_PLAUSIBLE.date()}, not after landing "
-                    f"+ {FUTURE_MARGIN.days} days)")
+                    f"{latest.isoformat()}] (not before {EARLIEST_PLAUSIBLE.date()}, {rule})")
     return None
 
 

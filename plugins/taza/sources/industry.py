@@ -108,7 +108,7 @@ AMS_STACKS = Dataset(
         Field("region_kato", "text"),
         Field("pollutant", "text"),
         Field("registered_on", "date"),
-        Field("required_from", "date"),
+        Field("required_from", "date", planned=True),  # a deferral moves it years ahead
         Field("ams_deferred_to", "int", required=False),
         Field("installed_on", "date", required=False),
         Field("connected_on", "date", required=False),

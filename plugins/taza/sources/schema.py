@@ -13,9 +13,10 @@ otherwise, naming field, value and limit):
 - numeric: finite, and fitting ``digits`` = (precision, scale), the numeric type
   staging casts the column to (``numeric(12, 2)`` takes |value| < 10^10 once rounded);
 - date, month, timestamp: inside the plausible window ``[EARLIEST_PLAUSIBLE, landing
-  time + FUTURE_MARGIN]``. Every date field of every dataset is a past event (a
-  report's period or submission, a detection, an elimination, an obligation's start,
-  an installation, a reading), so one rule holds for all. The margin allows a source
+  time + FUTURE_MARGIN]``. A date field is a past event (a report's period or
+  submission, a detection, an elimination, an installation, a reading) unless it is
+  ``planned``: a date set ahead (when a deferred stack must start reporting), which may
+  lie years after the landing, up to ``PLANNED_LATEST``. The margin allows a source
   clock that runs ahead and reports stamped a few days ahead (the simulator stamps the
   newest month's reports up to 9 days after the month ends); a year 2099 is far outside
   it. The GX suites bound ``reported_at`` and ``eliminated_at`` in raw by the same rule
@@ -42,6 +43,7 @@ TEXT_MAX_LENGTH = 500  # characters: names, districts, codes; a 20 kB "name" is 
 BIGINT_MIN, BIGINT_MAX = -2**63, 2**63 - 1
 EARLIEST_PLAUSIBLE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 FUTURE_MARGIN = timedelta(days=14)
+PLANNED_LATEST = datetime(2100, 12, 31, tzinfo=timezone.utc)  # the latest a planned date may be
 
 REQUEST_STYLES = ("monthly", "annual", "snapshot", "watermark")
 
@@ -55,6 +57,7 @@ class Field:
     required: bool = True
     max_length: int = TEXT_MAX_LENGTH  # text only
     digits: tuple[int, int] | None = None  # numeric only: (precision, scale) kept downstream
+    planned: bool = False  # date only: set ahead, so it may lie after the landing (up to PLANNED_LATEST)
 
     @property
     def numeric_limit(self) -> Decimal | None:
