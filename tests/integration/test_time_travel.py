@@ -36,17 +36,26 @@ def month_start(months_after_2024_01: int) -> date:
 REPLAY_INTERVALS = [(month_start(i), month_start(i + 1)) for i in range(12)]  # 2024-01 .. 2024-12
 
 
-def dump_ingestion(dagbag):
-    """The regional DAG cut to its dump-detection tasks."""
-    return dagbag.dags[DAG_ID].partial_subset(task_ids=DUMP_TASKS, include_upstream=True)
+def dump_ingestion():
+    """The regional DAG, parsed afresh, cut to its dump-detection tasks.
+
+    Afresh: ``dag.test(run_conf=...)`` runs tasks in this process and leaves the conf in
+    their params, so the session's DAG objects keep the months an earlier test asked for,
+    and a run without params would land those months instead of its data interval."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from taza import config
+
+    dag = DagBag(dag_folder=str(config.DAGS_DIR / f"{DAG_ID}.py")).dags[DAG_ID]
+    return dag.partial_subset(task_ids=DUMP_TASKS, include_upstream=True)
 
 
-def scheduled_run(dagbag, interval_end: date):
+def scheduled_run(dag, interval_end: date):
     """A scheduled-style run: no params, the data interval inferred from the logical date."""
     from airflow.utils.state import DagRunState
 
     logical_date = datetime.combine(interval_end, datetime.min.time(), timezone.utc)
-    run = dump_ingestion(dagbag).test(logical_date=logical_date)
+    run = dag.test(logical_date=logical_date)
     assert run.state == DagRunState.SUCCESS, f"{DAG_ID} for {logical_date:%Y-%m-%d} ended {run.state}"
     return run
 
@@ -67,14 +76,15 @@ def elimination_rate_2024(db) -> float:
     return float(db.fetchone()[0])
 
 
-def test_monthly_replay_ends_with_todays_2024_elimination_rate(dagbag, simulator, simulator_config, staging_views,
+def test_monthly_replay_ends_with_todays_2024_elimination_rate(airflow_env, simulator, simulator_config, staging_views,
                                                                warehouse_url, db, monkeypatch):
     monkeypatch.setenv("TAZA_HISTORY_START", "2024-01-01")
+    replay = dump_ingestion()
     today = simulator.today
     try:
         for start, end in REPLAY_INTERVALS:
             simulator.set_today(end)  # the scheduler fires when the interval ends
-            run = scheduled_run(dagbag, end)
+            run = scheduled_run(replay, end)
             assert (run.data_interval_start.date(), run.data_interval_end.date()) == (start, end)
         build_dump_marts(warehouse_url)
         replayed = elimination_rate_2024(db)
@@ -84,7 +94,7 @@ def test_monthly_replay_ends_with_todays_2024_elimination_rate(dagbag, simulator
     assert replayed == pytest.approx(100 * on_replay_end["eliminated"] / on_replay_end["detected"])
 
     # The monitoring months (March-September) loaded once, today: their batches supersede the replay's.
-    run = dump_ingestion(dagbag).test(run_conf={"period_from": "2024-03", "period_to": "2024-09"})
+    run = dump_ingestion().test(run_conf={"period_from": "2024-03", "period_to": "2024-09"})
     assert run.state.value == "success"
     build_dump_marts(warehouse_url)
     loaded_today = elimination_rate_2024(db)
