@@ -33,7 +33,7 @@ REGIONAL = {"period_from": "2024-01", "period_to": "2025-12"}
 INDUSTRY_2022 = {"period_from": "2022-01", "period_to": "2022-12"}
 INDUSTRY_JAN_2025 = {"period_from": "2025-01", "period_to": "2025-01"}
 INDUSTRY_FEB_2025 = {"period_from": "2025-02", "period_to": "2025-02"}
-# The planting reports belong to the trees slice (test_trees_planted_slice counts their batches).
+# The planting reports belong to the trees slice (test_concept_scorecard counts their batches).
 SKIP_PLANTING_REPORTS = r"^(land|validate)_planting_reports$"
 ACTIVITY_DATASETS = ("regional__campaign_reports", "regional__annual_indicators", "regional__dump_detections",
                      "industry__enterprises", "industry__commitments", "industry__plantings",

@@ -40,10 +40,11 @@ def run_dag(dagbag, dag_id, conf=None):
 
 
 @pytest.fixture(scope="module")
-def built(dagbag):
-    for dag_id in INGEST_DAGS:
-        run_dag(dagbag, dag_id, HISTORY)
+def built(dagbag) -> dict[str, str]:
+    """The whole history through the three ingest DAGs, then the KPI DAG; the ingest runs' ids by DAG."""
+    run_ids = {dag_id: run_dag(dagbag, dag_id, HISTORY).run_id for dag_id in INGEST_DAGS}
     run_dag(dagbag, "taza_build_kpis")
+    return run_ids
 
 
 @pytest.fixture()
@@ -232,6 +233,60 @@ def test_scorecard_history_holds_one_open_version_per_row(built, db):
     assert db.fetchall() == [], "is_restated marks exactly the rows with a restatement in their history"
 
 
+# The trees-planted slice (kpi_trees_planted), checked on the same build.
+
+def test_every_planting_report_served_is_in_raw_once_and_accounted_for(built, db, simulator_config):
+    served = regional.planting_reports(simulator_config)
+    history_run = built["taza_ingest_regional"]
+    db.execute("""SELECT count(*), count(DISTINCT report_id), sum(trees_planted)
+                  FROM raw.regional__planting_reports r JOIN audit.batch b ON b.batch_id = r._batch_id
+                  WHERE b.run_id = %s""", (history_run,))
+    assert db.fetchone() == (len(served), len(served), sum(r["trees_planted"] for r in served))
+    db.execute("""SELECT count(*), count(*) FILTER (WHERE status = 'validated'),
+                         count(*) FILTER (WHERE received_count = loaded_count + quarantined_count),
+                         sum(received_count), sum(quarantined_count)
+                  FROM audit.batch WHERE run_id = %s AND dataset = 'regional__planting_reports'""", (history_run,))
+    batches, validated, balanced, received, quarantined = db.fetchone()
+    assert batches == validated == balanced == 70  # one batch per month, 2021-01 .. 2026-10
+    assert (received, quarantined) == (len(served), 0)
+
+
+def test_kpi_trees_planted_matches_the_simulators_totals(built, db, simulator_config):
+    totals = regional.planting_totals(simulator_config)
+    by_year = defaultdict(int)
+    for (year, programme), value in totals["national"].items():
+        if programme == "state_forest_fund":
+            by_year[year] += value["trees_planted"]
+    db.execute("""SELECT year, trees_planted_year, trees_planted_cumulative, target_value
+                  FROM marts.kpi_trees_planted
+                  WHERE scope = 'national' AND programme = 'state_forest_fund' ORDER BY year""")
+    rows = db.fetchall()
+    cumulative = 0
+    expected = []
+    for year in sorted(by_year):
+        cumulative += by_year[year]
+        expected.append((year, by_year[year], cumulative, 2_000_000_000))
+    assert rows == expected
+
+
+def test_kpi_trees_planted_regions_add_up_to_the_nation_and_match_the_simulator(built, db, simulator_config):
+    totals = regional.planting_totals(simulator_config)["regional"]
+    db.execute("""SELECT region_kato, year, trees_planted_year FROM marts.kpi_trees_planted
+                  WHERE scope = 'region' AND programme = 'all'""")
+    actual = {(kato, year): trees for kato, year, trees in db.fetchall()}
+    expected = defaultdict(int)
+    for (kato, year, _programme), value in totals.items():
+        expected[(kato, year)] += value["trees_planted"]
+    assert actual == dict(expected)
+
+
+def test_official_state_forest_fund_total_2021_2024(built, db):
+    """DOMAIN.md: 1.15 bn trees planted in the state forest fund in 2021-2024 (official)."""
+    db.execute("""SELECT trees_planted_cumulative FROM marts.kpi_trees_planted
+                  WHERE scope = 'national' AND programme = 'state_forest_fund' AND year = 2024""")
+    assert db.fetchone() == (1_150_000_000,)
+
+
 def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, warehouse_url, dbt_manifest, tmp_path):
     """dbt build of every model that has unit tests (each KPI formula, the status rule, interpolation,
     projection, staging) and of what depends on them (a rebuilt view drops its dependants): every unit
@@ -274,8 +329,11 @@ def mart_business_rows(db) -> dict[str, list[tuple]]:
 
 def test_rerun_of_an_interval_of_every_family_changes_no_mart(built, dagbag, db):
     before = mart_business_rows(db)
-    assert {"kpi_concept_scorecard", "dim_nursery", "fct_nursery_stock", "fct_survival_inspections",
-            "dim_date", "dim_region"} <= set(before)
+    assert {"kpi_concept_scorecard", "kpi_trees_planted", "dim_nursery", "fct_nursery_stock",
+            "fct_survival_inspections", "dim_date", "dim_region"} <= set(before)
+    db.execute("SELECT count(*) FROM staging.stg_regional__planting_reports")
+    staged_before = db.fetchone()
+    may_2024_before = may_2024_planting_batches(db)  # other modules of the session may have landed the month too
     run_dag(dagbag, "taza_ingest_regional", {"period_from": "2024-05", "period_to": "2024-05"})
     run_dag(dagbag, "taza_ingest_nursery", {"period_from": "2025-12", "period_to": "2025-12"})
     # dag.test() keeps a run's params on the DAG object: name watermark_from, so no other run inherits it
@@ -286,3 +344,15 @@ def test_rerun_of_an_interval_of_every_family_changes_no_mart(built, dagbag, db)
                   WHERE dataset IN ('nursery__nurseries', 'nursery__seedling_stock') AND status = 'validated'
                   GROUP BY dataset ORDER BY dataset""")
     assert [count >= 2 for _, count in db.fetchall()] == [True, True], "the rerun landed new batches"
+    assert may_2024_planting_batches(db) == may_2024_before + 1, "raw is append-only: the rerun is one more batch"
+    db.execute("SELECT count(*) FROM staging.stg_regional__planting_reports")
+    assert db.fetchone() == staged_before
+    db.execute("""SELECT count(DISTINCT _batch_id) FROM staging.stg_regional__planting_reports
+                  WHERE period_month = '2024-05-01'""")
+    assert db.fetchone() == (1,), "staging reads only the newest validated batch"
+
+
+def may_2024_planting_batches(db) -> int:
+    db.execute("""SELECT count(*) FROM audit.batch
+                  WHERE dataset = 'regional__planting_reports' AND interval_start = '2024-05-01'""")
+    return db.fetchone()[0]
