@@ -54,6 +54,11 @@ def _month(text: str):
 _PARSERS = {"timestamp": _timestamp, "date": _date, "month": _month}
 
 
+def _window_kind(field: Field) -> str:
+    """Which upper bound a date-like field keeps to: ``planned_date`` or its own type's."""
+    return "planned_date" if field.planned else field.type
+
+
 def _field_code(i: int, field: Field, typed: bool) -> tuple[list[str], str]:
     """Statements that set ``t<i>`` (COPY text) and, if ``typed``, ``k<i>`` (the typed
     value) from ``v<i>``, or return None from the function when the generic path must
@@ -137,17 +142,13 @@ def _source(dataset: Dataset) -> str:
     period = (_typed(positions[dataset.period_field], fields[positions[dataset.period_field]])
               if dataset.period_field else "None")
     body.append(f"return line, ({key},), {period}")
-    caches = "".join(f"    {kind}_cache = {{}}\n" for kind in sorted({_window_kind(f) for f in fields if f.type in _PARSERS}))
+    kinds = sorted({_window_kind(f) for f in fields if f.type in _PARSERS})
+    caches = "".join(f"    {kind}_cache = {{}}\n" for kind in kinds)
     return (f"def make_convert():\n{caches}"
             f"    def convert(record):\n        if type(record) is not dict: return None\n"
             + "".join(f"        {line}\n" for line in body)
             + "    return convert\n")
 
-
-
-def _window_kind(field: Field) -> str:
-    """Which upper bound a date-like field keeps to: ``planned_date`` or its own type's."""
-    return "planned_date" if field.planned else field.type
 
 class CompiledConverter:
     """``convert(record)`` -> (COPY text line of the dataset's fields, natural key,
