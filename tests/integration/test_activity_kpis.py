@@ -126,7 +126,7 @@ def test_campaign_2024_matches_the_simulator_nationally_and_by_region(built, db,
     by_region = {kato: int(value) for kato, value in db.fetchall()}
     assert by_region == {kato: figures["participants"] for (kato, year), figures in totals["regional"].items()
                          if year == 2024 and figures["participants"]}
-    db.execute("""SELECT sum(population) FROM intermediate.int_activity__population WHERE year = 2024""")
+    db.execute("""SELECT sum(population) FROM marts.dim_region_population WHERE year = 2024""")
     population = float(db.fetchone()[0])
     assert kpi(db, model, "campaign_participation_rate")[2024] == pytest.approx(
         national["participants"] / population, abs=1e-6)

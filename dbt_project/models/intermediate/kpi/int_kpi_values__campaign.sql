@@ -20,7 +20,7 @@ coverage as (
 ),
 
 population as (
-    select region_kato, year, population from {{ ref('int_activity__population') }}
+    select region_kato, year, population from {{ ref('dim_region_population') }}
 ),
 
 regional_batches as (
