@@ -7,16 +7,14 @@ from decimal import Decimal
 from taza.warehouse.connection import connect
 
 QUERY = """
-SELECT year, months_covered, trees_planted_year, trees_planted_cumulative, share_of_target,
-       (SELECT trees_planted_cumulative FROM marts.kpi_trees_planted a
-         WHERE a.scope = 'national' AND a.programme = 'all' AND a.year = k.year) AS all_programmes_cumulative
-FROM marts.kpi_trees_planted k
-WHERE scope = 'national' AND programme = 'state_forest_fund'
+SELECT year, months_reported, trees_planted_year, trees_planted_cumulative, share_of_final_target, status
+FROM marts.kpi_trees_planted
+WHERE scope = 'national'
 ORDER BY year
 """
 
-HEADER = ("year", "months", "planted in year", "cumulative since 2021", "of 2 bn target",
-          "all programmes, cumulative")
+HEADER = ("year", "months reported", "planted in year", "cumulative since 2021", "of 2 bn by 2027",
+          "status of the year")
 
 # Per national KPI: its latest complete year against that year's target, and 2029.
 SCORECARD_QUERY = """
@@ -73,8 +71,8 @@ def national_trees_table(warehouse_url: str) -> str:
         rows = cur.fetchall()
     return _layout("KPI trees_planted_cumulative - state forest fund, Kazakhstan (marts.kpi_trees_planted)",
                    HEADER,
-                   [(str(year), str(months), f"{in_year:,}", f"{cumulative:,}", f"{share:.1%}", f"{all_cumulative:,}")
-                    for year, months, in_year, cumulative, share, all_cumulative in rows])
+                   [(str(year), str(months), f"{in_year:,}", f"{cumulative:,}", f"{share:.1%}", status)
+                    for year, months, in_year, cumulative, share, status in rows])
 
 
 def scorecard_table(warehouse_url: str) -> str:
