@@ -109,3 +109,14 @@ def test_ingest_dag_renders_data_docs_once_after_every_gate_without_deciding_the
     assert gates and set(docs.upstream_task_ids) == gates
     assert docs.is_teardown, "a teardown: a rejected batch still fails the run"
     assert not [t for t in dag.tasks if t.task_id.startswith("data_docs") and t is not docs]
+
+
+def test_dbt_names_fit_a_postgres_identifier(dbt_manifest):
+    """dbt turns a model's or unit test's name into a relation name; PostgreSQL cuts identifiers at
+    63 bytes, and dbt refuses a longer unit-test name at run time, failing the whole KPI build."""
+    import json
+
+    manifest = json.loads(dbt_manifest.read_text())
+    names = [n["name"] for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed", "snapshot")]
+    names += [t["name"] for t in manifest["unit_tests"].values()]
+    assert [name for name in names if len(name.encode()) > 63] == []
