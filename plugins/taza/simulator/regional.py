@@ -3,10 +3,17 @@
 One record per district, month and programme with planting that month (months
 without planting have no record). National totals per programme and year are exact
 (see ``calibration``); the seed only moves trees between regions, districts and
-months. Whole years are generated, then cut at the config's last complete month, so a
-record never changes when ``today`` moves on: new months are only appended. Reports
-arrive 2-9 days after their month, so for the newest month ``reported_at`` can lie a
-few days after ``today``.
+months. Whole years are generated, then cut at the config's last complete month; as
+``today`` moves on, new months are appended and corrections come in. Reports arrive 2-9
+days after their month, so for the newest month ``reported_at`` can lie a few days after
+``today``.
+
+About 5 % of the reports are first filed with a preliminary figure (trees 3-20 % off
+the final one, area in proportion) and corrected 15-60 days after filing. Until the
+correction day lies before ``today`` the preliminary figures and the first
+``reported_at`` are served; from then on the final figures, with ``reported_at`` the
+correction time. The calibrated totals hold for the final figures, so a year's totals
+are exact once its last correction is in (by mid-March of the next year at the latest).
 """
 from __future__ import annotations
 
