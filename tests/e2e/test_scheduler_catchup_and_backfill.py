@@ -90,9 +90,10 @@ def finished_runs(session, stack, run_type: str) -> list[dict] | None:
     return runs
 
 
-def planting_batches(db, run_ids):
+def campaign_batches(db, run_ids):
+    """The batches of the campaign reports, a monthly dataset without look-back: one per run and month."""
     db.execute("""SELECT interval_start, status, received_count = loaded_count + quarantined_count
-                  FROM audit.batch WHERE dataset = 'regional__planting_reports' AND run_id = ANY(%s)
+                  FROM audit.batch WHERE dataset = 'regional__campaign_reports' AND run_id = ANY(%s)
                   ORDER BY interval_start""", (run_ids,))
     return db.fetchall()
 
@@ -113,7 +114,7 @@ def caught_up(scheduler):
 def test_unpausing_catches_up_one_run_per_missed_month(caught_up, db):
     assert sorted(r["data_interval_start"][:10] for r in caught_up) == [m.strftime("%Y-%m-%d") for m in CAUGHT_UP]
     assert {r["state"] for r in caught_up} == {"success"}
-    batches = planting_batches(db, [r["dag_run_id"] for r in caught_up])
+    batches = campaign_batches(db, [r["dag_run_id"] for r in caught_up])
     assert [(start, status, balanced) for start, status, balanced in batches] == [
         (month, "validated", True) for month in CAUGHT_UP]
 
@@ -128,12 +129,12 @@ def test_backfill_reprocesses_the_months_and_supersedes_their_batches(scheduler,
     # Reprocessing reruns the months' existing runs (same run ids): each now has two batches.
     run_ids = [r["dag_run_id"] for r in backfilled]
     assert sorted(run_ids) == sorted(r["dag_run_id"] for r in caught_up)
-    assert [(start, status) for start, status, _ in planting_batches(db, run_ids)] == [
+    assert [(start, status) for start, status, _ in campaign_batches(db, run_ids)] == [
         (month, "validated") for month in CAUGHT_UP for _ in range(2)]
     db.execute("""SELECT DISTINCT ON (interval_start) batch_id FROM audit.batch
-                  WHERE dataset = 'regional__planting_reports' AND run_id = ANY(%s)
+                  WHERE dataset = 'regional__campaign_reports' AND run_id = ANY(%s)
                   ORDER BY interval_start, loaded_at DESC""", (run_ids,))
     newest = {batch_id for (batch_id,) in db.fetchall()}
-    db.execute("""SELECT DISTINCT _batch_id FROM staging.stg_regional__planting_reports
+    db.execute("""SELECT DISTINCT _batch_id FROM staging.stg_regional__campaign_reports
                   WHERE period_month >= %s""", (HISTORY_START.date(),))
     assert {batch_id for (batch_id,) in db.fetchall()} <= newest, "staging reads the backfill's batches"

@@ -9,6 +9,12 @@ After the December run the marts' 2024 elimination rate must be the source's own
 on that date, and within 0.5 point of a warehouse loaded today (the session simulator's
 date): the rest are dumps still open on 1 January 2025, which later runs' look-back
 picks up. Without the look-back the replay ends at about 22 %.
+
+Planting reports are replayed the same way from 2024-01 to 2025-03: a report filed with
+preliminary figures is corrected up to 60 days after filing, so December's corrections
+reach into March 2025, and the 3-month look-back of the runs up to then brings each one
+in. Commitments land with the industry DAG's daily run that holds 1 January; the run of
+1 January 2026 refetches 2024, whose revisions (spring 2025) it must bring in.
 """
 from __future__ import annotations
 
@@ -22,11 +28,16 @@ from pathlib import Path
 import pytest
 
 from taza.simulator.dump_detections import dump_totals
+from taza.simulator.greening import commitment_records, commitment_revisions
+from taza.simulator.regional import planting_corrections, planting_totals
 
 pytestmark = pytest.mark.integration
 
 DAG_ID = "taza_ingest_regional"
 DUMP_TASKS = ["land_dump_detections", "validate_dump_detections"]
+PLANTING_TASKS = ["land_planting_reports", "validate_planting_reports"]
+INDUSTRY_DAG_ID = "taza_ingest_industry"
+COMMITMENT_TASKS = ["land_commitments", "validate_commitments"]
 
 
 def month_start(months_after_2024_01: int) -> date:
@@ -34,10 +45,11 @@ def month_start(months_after_2024_01: int) -> date:
 
 
 REPLAY_INTERVALS = [(month_start(i), month_start(i + 1)) for i in range(12)]  # 2024-01 .. 2024-12
+PLANTING_REPLAY = [(month_start(i), month_start(i + 1)) for i in range(15)]  # 2024-01 .. 2025-03
 
 
-def dump_ingestion():
-    """The regional DAG, parsed afresh, cut to its dump-detection tasks.
+def ingestion(task_ids: list[str], dag_id: str = DAG_ID):
+    """The DAG, parsed afresh, cut to ``task_ids``.
 
     Afresh: ``dag.test(run_conf=...)`` runs tasks in this process and leaves the conf in
     their params, so the session's DAG objects keep the months an earlier test asked for,
@@ -46,8 +58,12 @@ def dump_ingestion():
 
     from taza import config
 
-    dag = DagBag(dag_folder=str(config.DAGS_DIR / f"{DAG_ID}.py")).dags[DAG_ID]
-    return dag.partial_subset(task_ids=DUMP_TASKS, include_upstream=True)
+    dag = DagBag(dag_folder=str(config.DAGS_DIR / f"{dag_id}.py")).dags[dag_id]
+    return dag.partial_subset(task_ids=task_ids, include_upstream=True)
+
+
+def dump_ingestion():
+    return ingestion(DUMP_TASKS)
 
 
 def scheduled_run(dag, interval_end: date):
@@ -56,18 +72,21 @@ def scheduled_run(dag, interval_end: date):
 
     logical_date = datetime.combine(interval_end, datetime.min.time(), timezone.utc)
     run = dag.test(logical_date=logical_date)
-    assert run.state == DagRunState.SUCCESS, f"{DAG_ID} for {logical_date:%Y-%m-%d} ended {run.state}"
+    assert run.state == DagRunState.SUCCESS, f"{dag.dag_id} for {logical_date:%Y-%m-%d} ended {run.state}"
     return run
 
 
-def build_dump_marts(warehouse_url):
+def build_marts(warehouse_url, *models: str):
     from taza import config
     from taza.pipeline.dbt import dbt_environment
 
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select",
-                    "stg_regional__dump_detections", "fct_dump_detections", "--indirect-selection", "cautious",
-                    "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
+    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", *models,
+                    "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
                    cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+
+
+def build_dump_marts(warehouse_url):
+    build_marts(warehouse_url, "stg_regional__dump_detections", "fct_dump_detections")
 
 
 def elimination_rate_2024(db) -> float:
@@ -103,3 +122,61 @@ def test_monthly_replay_ends_with_todays_2024_elimination_rate(airflow_env, simu
     assert loaded_today == pytest.approx(100 * source["eliminated"] / source["detected"])
     assert abs(replayed - loaded_today) <= 0.5, (
         f"2024 elimination rate: {replayed:.1f} % after monthly runs, {loaded_today:.1f} % loaded today")
+
+
+def test_monthly_replay_brings_in_every_correction_of_the_2024_planting_reports(
+        airflow_env, simulator, simulator_config, staging_views, warehouse_url, db, monkeypatch):
+    monkeypatch.setenv("TAZA_HISTORY_START", "2024-01-01")
+    replay = ingestion(PLANTING_TASKS)
+    today = simulator.today
+    try:
+        for start, end in PLANTING_REPLAY:
+            simulator.set_today(end)
+            run = scheduled_run(replay, end)
+            assert (run.data_interval_start.date(), run.data_interval_end.date()) == (start, end)
+        build_marts(warehouse_url, "stg_regional__planting_reports", "fct_plantings")
+    finally:
+        simulator.set_today(today)
+    replay_end = replace(simulator_config, today=PLANTING_REPLAY[-1][1])
+    # Non-vacuous: reports first landed with preliminary figures (a month lands on the 1st
+    # of the next, before any correction) and corrected before the replay ended.
+    corrected = [c for c in planting_corrections(replay_end) if c["period"].startswith("2024")
+                 and datetime.fromisoformat(c["corrected_at"]).date() < replay_end.today]
+    assert corrected and any(c["period"] == "2024-11" for c in corrected)
+    db.execute("""SELECT programme, sum(trees_planted) FROM marts.fct_plantings
+                  WHERE period_year = 2024 GROUP BY programme""")
+    source = planting_totals(replay_end)["national"]
+    assert dict(db.fetchall()) == {programme: source[2024, programme]["trees_planted"]
+                                   for (year, programme) in source if year == 2024}
+    assert source[2024, "state_forest_fund"]["trees_planted"] == 1_150_000_000 - 839_500_000
+
+
+def test_annual_runs_bring_in_the_2024_commitment_revisions(
+        airflow_env, simulator, simulator_config, staging_views, warehouse_url, db, monkeypatch):
+    monkeypatch.setenv("TAZA_HISTORY_START", "2024-01-01")
+    runs = ingestion(COMMITMENT_TASKS, INDUSTRY_DAG_ID)
+    first_landing, second_landing = date(2025, 1, 1), date(2026, 1, 1)
+    today = simulator.today
+    landed_first = {}
+    try:
+        for end in (first_landing, second_landing):
+            simulator.set_today(end)
+            run = scheduled_run(runs, end)
+            assert run.data_interval_end.date() == end
+            if end == first_landing:
+                db.execute("SELECT bin, trees_committed FROM staging.stg_industry__commitments WHERE year = 2024")
+                landed_first = dict(db.fetchall())
+        build_marts(warehouse_url, "+fct_commitments")
+    finally:
+        simulator.set_today(today)
+
+    def served_2024(on: date) -> dict:
+        return {r["bin"]: r["trees_committed"] for r in commitment_records(replace(simulator_config, today=on))
+                if r["year"] == 2024}
+
+    revised = [r for r in commitment_revisions(replace(simulator_config, today=second_landing))
+               if r["year"] == 2024 and first_landing <= date.fromisoformat(r["revised_on"]) < second_landing]
+    assert revised, "some 2024 commitment is revised between the two landings"
+    assert landed_first == served_2024(first_landing) != served_2024(second_landing)
+    db.execute("SELECT bin, trees_committed FROM marts.fct_commitments WHERE year = 2024 AND has_commitment")
+    assert dict(db.fetchall()) == served_2024(second_landing)

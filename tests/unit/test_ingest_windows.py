@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from taza.pipeline.ingest import request_windows
+from taza.pipeline.intervals import months_before
+from taza.simulator import SimulatorConfig
+from taza.simulator.greening import commitment_revisions
+from taza.simulator.regional import planting_corrections
 from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.unit
@@ -15,7 +19,7 @@ JAN, FEB, MAR = (datetime(2025, m, 1, tzinfo=UTC) for m in (1, 2, 3))
 
 
 def styled(request: str):
-    return replace(PLANTING_REPORTS, request=request)
+    return replace(PLANTING_REPORTS, request=request, lookback_periods=0)
 
 
 def test_monthly_windows_ask_for_one_month_each():
@@ -74,6 +78,43 @@ def test_dump_detections_look_back_as_long_as_a_dump_may_stay_open():
     from taza.sources.regional import DUMP_DETECTIONS
 
     assert DUMP_DETECTIONS.lookback_periods * 30 >= 180, "the simulator clears a dump within 180 days"
+
+
+def first_run_after(moment: datetime, period: str) -> tuple[datetime, datetime]:
+    """The data interval of the first scheduled run that lands a period ending after
+    ``moment``: the regional DAG's month that holds it, the industry DAG's day whose
+    interval holds the end of its year."""
+    if period == "monthly":
+        start = datetime(moment.year, moment.month, 1, tzinfo=UTC)
+        return start, months_before(start, -1)
+    end = datetime(moment.year + 1, 1, 1, tzinfo=UTC)
+    return end - timedelta(days=1), end
+
+
+def test_every_planting_report_correction_is_refetched_by_a_scheduled_run(monkeypatch):
+    """The run that fires first after a correction (its clock past the correction day)
+    refetches the report's month: the look-back covers the correction horizon."""
+    monkeypatch.setenv("TAZA_HISTORY_START", "2021-01-01")
+    corrections = planting_corrections(SimulatorConfig(api_key="k", scale=0.5, today=date(2027, 3, 15)))
+    assert corrections
+    for correction in corrections:
+        corrected_at = datetime.fromisoformat(correction["corrected_at"])
+        start, end = first_run_after(corrected_at, "monthly")
+        assert corrected_at.date() < end.date(), "the simulator serves the final figures to that run"
+        assert correction["period"] in [w.label for w in request_windows(PLANTING_REPORTS, start, end)], correction
+
+
+def test_every_commitment_revision_is_refetched_by_a_scheduled_run(monkeypatch):
+    from taza.sources.industry import COMMITMENTS
+
+    monkeypatch.setenv("TAZA_HISTORY_START", "2021-01-01")
+    revisions = commitment_revisions(SimulatorConfig(api_key="k", today=date(2027, 6, 1)))
+    assert revisions
+    for revision in revisions:
+        revised_on = date.fromisoformat(revision["revised_on"])
+        start, end = first_run_after(datetime.combine(revised_on, datetime.min.time(), UTC), "annual")
+        assert revised_on < end.date()
+        assert str(revision["year"]) in [w.label for w in request_windows(COMMITMENTS, start, end)], revision
 
 
 def test_lookback_is_refused_where_there_are_no_periods():

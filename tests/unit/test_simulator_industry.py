@@ -3,7 +3,7 @@ calibration, determinism, loader schema, HTTP contract."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,8 +12,8 @@ from taza.quality.suites import load_suite_document
 from taza.simulator import SimulatorConfig
 from taza.simulator.emissions import emission_records, emission_totals
 from taza.simulator.enterprises import ams_totals, enterprise_list, enterprise_records
-from taza.simulator.greening import commitment_records, greening_totals, planting_records
-from taza.simulator.industry_calibration import AMS_POLLUTANTS, POLLUTANTS, SECTORS
+from taza.simulator.greening import commitment_records, commitment_revisions, greening_totals, planting_records
+from taza.simulator.industry_calibration import AMS_POLLUTANTS, HOLDING_PLANS, POLLUTANTS, SECTORS
 from taza.sources import industry
 from taza.sources.industry import COMMITMENTS, EMISSIONS_ANNUAL, ENTERPRISES, PLANTINGS
 from taza.sources.schema import PROVENANCE_COLUMNS
@@ -196,6 +196,39 @@ def test_plantings_follow_the_seasons_and_stop_at_the_last_complete_month():
     assert {r["year"] for r in commitment_records(config(today=MID_2026))} == set(range(2021, 2027))
     for r in full:
         assert r["trees_planted"] > 0 and r["area_ha"] > 0
+
+
+def test_some_commitments_are_revised_in_spring_after_their_year_and_served_revised_from_then():
+    cfg = config()
+    holding_of = {e.bin: e.holding for e in enterprise_list(cfg.seed, cfg.scale)}
+    revisions = commitment_revisions(cfg)
+    others = [r for r in commitment_records(cfg) if holding_of[r["bin"]] not in HOLDING_PLANS]
+    assert 0.05 < len(revisions) / len(others) < 0.15
+    assert all(holding_of[r["bin"]] not in HOLDING_PLANS for r in revisions), "published plans stay exact"
+    for r in revisions:
+        revised_on = date.fromisoformat(r["revised_on"])
+        assert revised_on.year == r["year"] + 1 and 3 <= revised_on.month <= 5
+        first = r["first_trees_committed"]
+        assert first != r["trees_committed"] and first > 0 and first % 100 == 0
+        area = r["first_area_committed_ha"]
+        assert area > 0 and round(area, 2) == area
+        [before, after] = [c for today in (revised_on, revised_on + timedelta(days=1))
+                           for c in commitment_records(config(today=today))
+                           if c["commitment_id"] == r["commitment_id"]]
+        assert (before["trees_committed"], before["area_committed_ha"]) == (first, area)
+        assert (after["trees_committed"], after["area_committed_ha"]) == (r["trees_committed"], r["area_committed_ha"])
+
+
+def test_commitment_totals_are_the_sums_of_what_is_served_on_the_day():
+    cfg = config(today=date(2025, 1, 1))  # 2024's revisions still due
+    served = Counter()
+    for r in commitment_records(cfg):
+        served[r["year"]] += r["trees_committed"]
+    totals = greening_totals(cfg)["holding"]
+    for year in served:
+        assert sum(v["trees_committed"] for (_, y), v in totals.items() if y == year) == served[year]
+    final_2024 = sum(r["trees_committed"] for r in commitment_records(config()) if r["year"] == 2024)
+    assert served[2024] != final_2024, "the first figures of 2024's revised commitments"
 
 
 def test_another_seed_moves_figures_but_not_the_calibrated_ones():

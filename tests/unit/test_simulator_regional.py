@@ -8,7 +8,12 @@ import requests
 
 from taza.simulator import SimulatorConfig
 from taza.simulator.allocation import largest_remainder
-from taza.simulator.regional import planting_reports, planting_totals
+from taza.simulator.regional import (
+    final_planting_reports,
+    planting_corrections,
+    planting_reports,
+    planting_totals,
+)
 from taza.simulator.regions import REGIONS
 from taza.simulator.server import start_in_thread
 from taza.sources.regional import PLANTING_REPORTS
@@ -17,7 +22,7 @@ from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_proc
 
 pytestmark = pytest.mark.unit
 
-FULL_2026 = date(2027, 1, 15)  # every month of 2026 is complete
+FULL_2026 = date(2027, 3, 15)  # every month of 2026 is complete, and every correction of it in
 MID_2026 = date(2026, 11, 24)  # served up to 2026-10
 ENDPOINT = "/regional/v1/planting-reports"
 
@@ -68,8 +73,9 @@ def test_observed_regional_figures_are_kept():
     assert round(sum(f["area_ha"] for f in turkistan), 2) == 51_600.0
 
 
-def test_totals_are_the_sums_of_the_records():
-    cfg = config(scale=0.3)
+@pytest.mark.parametrize("today", [FULL_2026, MID_2026])
+def test_totals_are_the_sums_of_the_records(today):
+    cfg = config(scale=0.3, today=today)
     totals = planting_totals(cfg)
     national: dict = {}
     for r in planting_reports(cfg):
@@ -101,6 +107,8 @@ def test_planting_is_seasonal():
 
 def test_records_follow_the_loader_schema():
     records = planting_reports(config())
+    first_filed = {c["report_id"]: datetime.fromisoformat(c["first_reported_at"])
+                   for c in planting_corrections(config())}
     katos = {r.kato: r.name for r in REGIONS}
     assert len({r["report_id"] for r in records}) == len(records)
     order = [(r["period"], r["region_kato"], r["district"], r["programme"]) for r in records]
@@ -113,8 +121,10 @@ def test_records_follow_the_loader_schema():
         assert r["area_ha"] > 0 and round(r["area_ha"], 2) == r["area_ha"]
         reported = datetime.fromisoformat(r["reported_at"])
         assert reported.utcoffset() == timedelta(hours=5)
+        filed = first_filed.get(r["report_id"], reported)  # a corrected report carries its correction time
+        assert filed <= reported
         month_start = datetime.strptime(r["period"], "%Y-%m").replace(tzinfo=timezone(timedelta(hours=5)))
-        assert month_start + timedelta(days=31) < reported < month_start + timedelta(days=45)
+        assert month_start + timedelta(days=31) < filed < month_start + timedelta(days=45)
 
 
 def test_densities_are_plausible():
@@ -165,10 +175,65 @@ def test_served_months_stop_at_the_last_complete_month():
     full = planting_reports(config())
     mid = planting_reports(config(today=MID_2026))
     assert max(r["period"] for r in mid) == "2026-10"
-    assert mid == [r for r in full if r["period"] <= "2026-10"]  # records never change later
+    pending = {c["report_id"]: c for c in planting_corrections(config(today=MID_2026)) if corrected_on(c) >= MID_2026}
+    assert pending, "the newest months hold reports not corrected yet"
+    # Records change later only by their correction.
+    assert mid == [preliminary(r, pending[r["report_id"]]) if r["report_id"] in pending else r
+                   for r in full if r["period"] <= "2026-10"]
     served_2026 = trees(planting_totals(config(today=MID_2026)), "state_forest_fund", 2026)
     assert 0 < served_2026 < 208_000_000
     assert planting_reports(config(today=date(2021, 1, 20))) == []
+
+
+# --- corrections -----------------------------------------------------------------
+
+
+def corrected_on(correction: dict) -> date:
+    return datetime.fromisoformat(correction["corrected_at"]).date()
+
+
+def preliminary(record: dict, correction: dict) -> dict:
+    return {**record, "trees_planted": correction["preliminary_trees_planted"],
+            "area_ha": correction["preliminary_area_ha"], "reported_at": correction["first_reported_at"]}
+
+
+def test_a_report_is_preliminary_until_the_day_after_its_correction_then_final():
+    cfg = config(scale=0.3)
+    corrections = planting_corrections(cfg)
+    for correction in corrections[::50]:
+        day = corrected_on(correction)
+        [before, after] = [r for today in (day, day + timedelta(days=1))
+                           for r in planting_reports(config(scale=0.3, today=today))
+                           if r["report_id"] == correction["report_id"]]
+        assert (before["trees_planted"], before["area_ha"], before["reported_at"]) == (
+            correction["preliminary_trees_planted"], correction["preliminary_area_ha"], correction["first_reported_at"])
+        assert (after["trees_planted"], after["area_ha"], after["reported_at"]) == (
+            correction["trees_planted"], correction["area_ha"], correction["corrected_at"])
+
+
+def test_about_one_report_in_twenty_is_corrected_15_to_60_days_later_with_valid_figures():
+    records = planting_reports(config())
+    corrections = planting_corrections(config())
+    assert 0.035 < len(corrections) / len(records) < 0.065
+    for c in corrections:
+        trees, first = c["preliminary_trees_planted"], c["trees_planted"]
+        assert isinstance(trees, int) and trees > 0 and trees != first
+        assert abs(trees - first) <= max(1, 0.2 * first + 0.5)
+        assert c["preliminary_area_ha"] > 0 and round(c["preliminary_area_ha"], 2) == c["preliminary_area_ha"]
+        delay = datetime.fromisoformat(c["corrected_at"]).date() - datetime.fromisoformat(c["first_reported_at"]).date()
+        assert timedelta(days=15) <= delay <= timedelta(days=60)
+
+
+def test_recent_months_hold_preliminary_figures_and_complete_years_end_exact():
+    just_after = config(today=date(2026, 1, 15))  # 2025 complete, its last corrections still due
+    served = {r["report_id"]: r for r in planting_reports(just_after)}
+    final = {r["report_id"]: r for r in final_planting_reports(just_after)}
+    differing = {report_id for report_id in served if served[report_id] != final[report_id]}
+    assert differing and {served[report_id]["period"] for report_id in differing} & {"2025-11", "2025-12"}
+    assert trees(planting_totals(just_after), "state_forest_fund", *range(2021, 2026)) != 1_500_000_000
+    corrected = planting_totals(config(today=date(2026, 3, 15)))
+    assert trees(corrected, "state_forest_fund", *range(2021, 2026)) == 1_500_000_000
+    assert trees(corrected, "taza_campaign", 2025) == 2_100_000
 
 
 def test_config_validation():

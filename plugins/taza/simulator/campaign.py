@@ -5,7 +5,8 @@ National totals per year are exact (``calibration.CAMPAIGN_YEARS``); where the f
 half of a year is official, January-June holds exactly that figure. The seed moves
 activity between regions, districts and months. Trees are not drawn here: a report
 carries the campaign trees of the planting report for the same district and month
-(``regional``), so the two feeds agree exactly. ``events`` counts the organised actions
+(``regional``), in its final figures, so the two feeds agree exactly once the planting
+report's correction, if any, is in. ``events`` counts the organised actions
 the campaign reports nationally (183 in 2024), so most district-months report
 participants without an event of their own. Reports name the region in the spelling of
 the akimat that filed them (``region_names``); the KATO code is always current. Whole
@@ -30,7 +31,7 @@ from taza.simulator.calibration import (
 from taza.simulator.config import SimulatorConfig
 from taza.simulator.periods import monthly_route
 from taza.simulator.region_names import spelling
-from taza.simulator.regional import planting_reports
+from taza.simulator.regional import final_planting_reports
 from taza.simulator.regions import REGIONS
 from taza.simulator.routing import Handler
 from taza.simulator.streams import stream
@@ -82,7 +83,7 @@ def _period(record: dict) -> str:
 def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     last_month = config.last_complete_month
     trees = {(r["region_kato"], r["district"], r["period"]): r["trees_planted"]
-             for r in planting_reports(config) if r["programme"] == "taza_campaign"}
+             for r in final_planting_reports(config) if r["programme"] == "taza_campaign"}
     records = [
         record
         for year in range(CAMPAIGN_FIRST_YEAR, int(last_month[:4]) + 1)

@@ -5,12 +5,16 @@ plans exactly, split over their sites by size; other enterprises commit at rando
 fulfil 55-135 % of it. Planting follows the regional seasons of the akimat reports,
 and areas follow the regional forest planting densities unless a plan states the area.
 Whole years are generated, then cut: a year's commitments are served from its first
-month on, plantings up to the last complete month, so records never change as
-``today`` moves on.
+month on, plantings up to the last complete month. About 10 % of the other enterprises'
+commitments are revised after the year's audit, in March-May of the next year; the
+revised figure is the one the planting is measured against (fulfilment), and it is
+served once the revision date lies before ``today``, the first figure until then.
+The plans' commitments and all plantings never change as ``today`` moves on.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 from taza.simulator.allocation import largest_remainder
@@ -23,9 +27,20 @@ from taza.simulator.industry_calibration import (
     OTHER_COMMITMENT_CHANCE,
     OTHER_COMMITMENT_FIRST_YEARS,
     OTHER_COMMITMENT_TREES,
+    REVISED_COMMITMENT_SHARE,
+    REVISION_DEVIATION,
     HoldingPlan,
 )
 from taza.simulator.streams import stream
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commitment's first figures, replaced by the final ones on ``revised_on``."""
+
+    trees_committed: int
+    area_committed_cents: int
+    revised_on: date
 
 
 @dataclass(frozen=True)
@@ -38,11 +53,21 @@ class _SiteYear:
     area_committed_cents: int
     trees_planted: int
     area_planted_cents: int
+    revision: Revision | None = None
 
 
 def commitment_records(config: SimulatorConfig) -> list[dict]:
     """Commitments served under ``config``, ordered by (year, bin)."""
     return [dict(r) for r in _served(config)[0]]
+
+
+def commitment_revisions(config: SimulatorConfig) -> list[dict]:
+    """Every commitment served under ``config`` that is revised, whether or not by
+    ``today``: its final record with the first figures and the revision date."""
+    return [{**record, "first_trees_committed": revision.trees_committed,
+             "first_area_committed_ha": revision.area_committed_cents / 100,
+             "revised_on": revision.revised_on.isoformat()}
+            for record, revision in _generated(config)[0] if revision is not None]
 
 
 def planting_records(config: SimulatorConfig) -> list[dict]:
@@ -87,12 +112,30 @@ def greening_totals(config: SimulatorConfig) -> dict:
     }
 
 
+@lru_cache(maxsize=8)
 def _served(config: SimulatorConfig) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+    commitments, plantings = _generated(config)
+    return tuple(_as_of(record, revision, config.today) for record, revision in commitments), plantings
+
+
+_Generated = tuple[tuple[tuple[dict, Revision | None], ...], tuple[dict, ...]]
+
+
+def _generated(config: SimulatorConfig) -> _Generated:
     return _generate(config.seed, config.scale, config.last_complete_month)
 
 
+def _as_of(record: dict, revision: Revision | None, today: date) -> dict:
+    """The commitment as the registry shows it on ``today``."""
+    if revision is None or revision.revised_on < today:
+        return record
+    return {**record, "trees_committed": revision.trees_committed,
+            "area_committed_ha": revision.area_committed_cents / 100}
+
+
 @lru_cache(maxsize=8)
-def _generate(seed: int, scale: float, last_month: str) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+def _generate(seed: int, scale: float, last_month: str) -> _Generated:
+    """Final commitments, each with its revision if any, and the plantings up to ``last_month``."""
     all_enterprises = enterprise_list(seed, scale)
     last_year = int(last_month[:4])
     site_years = [
@@ -101,14 +144,14 @@ def _generate(seed: int, scale: float, last_month: str) -> tuple[tuple[dict, ...
         *(s for e in all_enterprises if e.holding not in HOLDING_PLANS for s in _other_years(seed, e, last_year)),
     ]
     commitments = sorted(
-        ({
+        (({
             "commitment_id": f"IC-{s.enterprise.bin}-{s.year}",
             "bin": s.enterprise.bin,
             "year": s.year,
             "trees_committed": s.trees_committed,
             "area_committed_ha": s.area_committed_cents / 100,
-        } for s in site_years),
-        key=lambda r: (r["year"], r["bin"]),
+        }, s.revision) for s in site_years),
+        key=lambda pair: (pair[0]["year"], pair[0]["bin"]),
     )
     plantings = sorted(
         (r for s in site_years for r in _monthly(seed, s) if r["period"] <= last_month),
@@ -152,13 +195,29 @@ def _other_years(seed: int, e: Enterprise, last_year: int) -> list[_SiteYear]:
         year_rng = stream(seed, "commitment", e.bin, year)
         committed = round(base * year_rng.uniform(0.9, 1.2) / 100) * 100
         planted = round(committed * year_rng.uniform(*FULFILMENT_RANGE))
-        result.append(_site_year(e, year, committed, _area_cents(e, committed), planted))
+        result.append(_site_year(e, year, committed, _area_cents(e, committed), planted,
+                                 _revision(seed, e, year, committed)))
     return result
 
 
-def _site_year(e: Enterprise, year: int, committed: int, area_cents: int, planted: int) -> _SiteYear:
+def _revision(seed: int, e: Enterprise, year: int, committed: int) -> Revision | None:
+    """Whether the commitment is revised after the audit: the first figure 10-30 % off
+    (in hundreds of trees, at least 100), revised on a day in March-May of the next year."""
+    rng = stream(seed, "commitment-revision", e.bin, year)
+    if rng.random() >= REVISED_COMMITMENT_SHARE:
+        return None
+    deviation = rng.uniform(*REVISION_DEVIATION) * rng.choice((-1, 1))
+    first = max(100, round(committed * (1 + deviation) / 100) * 100)
+    if first == committed:
+        first = committed + 100
+    revised_on = date(year + 1, 3, 1) + timedelta(days=rng.randrange(92))  # March 1 .. May 31
+    return Revision(first, _area_cents(e, first), revised_on)
+
+
+def _site_year(e: Enterprise, year: int, committed: int, area_cents: int, planted: int,
+               revision: Revision | None = None) -> _SiteYear:
     """Planted area at the committed density."""
-    return _SiteYear(e, year, committed, area_cents, planted, round(area_cents * planted / committed))
+    return _SiteYear(e, year, committed, area_cents, planted, round(area_cents * planted / committed), revision)
 
 
 def _area_cents(e: Enterprise, trees: int) -> int:

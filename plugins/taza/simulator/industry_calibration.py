@@ -257,6 +257,10 @@ OTHER_COMMITMENT_FIRST_YEARS = (2021, 2022, 2023, 2024)
 OTHER_COMMITMENT_TREES = {True: (5_000, 80_000), False: (500, 8_000)}
 # (E) Planted / committed, per company and year, where not known.
 FULFILMENT_RANGE = (0.55, 1.35)
+# (E) Other enterprises' commitments revised after the annual audit (March-May of the
+# next year): the share revised and how far the first figure lay from the revised one.
+REVISED_COMMITMENT_SHARE = 0.10
+REVISION_DEVIATION = (0.10, 0.30)  # relative, either way
 
 # --- AMS telemetry ---------------------------------------------------------------------
 

@@ -3,15 +3,23 @@
 One record per district, month and programme with planting that month (months
 without planting have no record). National totals per programme and year are exact
 (see ``calibration``); the seed only moves trees between regions, districts and
-months. Whole years are generated, then cut at the config's last complete month, so a
-record never changes when ``today`` moves on: new months are only appended. Reports
-arrive 2-9 days after their month, so for the newest month ``reported_at`` can lie a
-few days after ``today``.
+months. Whole years are generated, then cut at the config's last complete month; as
+``today`` moves on, new months are appended and corrections come in. Reports arrive 2-9
+days after their month, so for the newest month ``reported_at`` can lie a few days after
+``today``.
+
+About 5 % of the reports are first filed with a preliminary figure (trees 3-20 % off
+the final one, area in proportion) and corrected 15-60 days after filing. Until the
+correction day lies before ``today`` the preliminary figures and the first
+``reported_at`` are served; from then on the final figures, with ``reported_at`` the
+correction time. The calibrated totals hold for the final figures, so a year's totals
+are exact once its last correction is in (by mid-March of the next year at the latest).
 """
 from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
@@ -34,12 +42,41 @@ from taza.simulator.routing import ApiError, ApiRequest, Handler, month_param, p
 PLANTING_DATASET = "planting_reports"
 FOREST = "state_forest_fund"
 REPORTING_TZ = timezone(timedelta(hours=5))
+CORRECTED_SHARE = 0.05
+PRELIMINARY_DEVIATION = (0.03, 0.20)  # relative, either way
+CORRECTION_DELAY_DAYS = (15, 60)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A report's preliminary figures and when they were replaced by the final ones."""
+
+    trees_planted: int
+    area_ha: float
+    corrected_at: datetime
 
 
 def planting_reports(config: SimulatorConfig) -> list[dict]:
     """Every planting report served under ``config``, in API order
     (period, region_kato, district, programme)."""
     return [dict(record) for record in _served(config)]
+
+
+def final_planting_reports(config: SimulatorConfig) -> list[dict]:
+    """The reports served under ``config`` as they read once every correction is in."""
+    return [dict(record) for record, _ in _generated(config)]
+
+
+def planting_corrections(config: SimulatorConfig) -> list[dict]:
+    """Every report served under ``config`` that the source corrects, whether or not the
+    correction is in by ``today``: its identity, final and preliminary figures, when it
+    was first filed and when corrected (in API order)."""
+    return [{"report_id": record["report_id"], "period": record["period"], "programme": record["programme"],
+             "region_kato": record["region_kato"],
+             "trees_planted": record["trees_planted"], "area_ha": record["area_ha"],
+             "preliminary_trees_planted": correction.trees_planted, "preliminary_area_ha": correction.area_ha,
+             "first_reported_at": record["reported_at"], "corrected_at": correction.corrected_at.isoformat()}
+            for record, correction in _generated(config) if correction is not None]
 
 
 def planting_totals(config: SimulatorConfig) -> dict:
@@ -89,12 +126,18 @@ def _period(record: dict) -> str:
     return record["period"]
 
 
+@lru_cache(maxsize=8)
 def _served(config: SimulatorConfig) -> tuple[dict, ...]:
+    return tuple(_as_of(record, correction, config.today) for record, correction in _generated(config))
+
+
+def _generated(config: SimulatorConfig) -> tuple[tuple[dict, Correction | None], ...]:
     return _generate(config.seed, config.scale, config.last_complete_month)
 
 
 @lru_cache(maxsize=8)
-def _generate(seed: int, scale: float, last_month: str) -> tuple[dict, ...]:
+def _generate(seed: int, scale: float, last_month: str) -> tuple[tuple[dict, Correction | None], ...]:
+    """Final records up to ``last_month``, each with its correction, if any."""
     records = [
         record
         for year in range(FIRST_YEAR, int(last_month[:4]) + 1)
@@ -103,7 +146,35 @@ def _generate(seed: int, scale: float, last_month: str) -> tuple[dict, ...]:
         if record["period"] <= last_month
     ]
     records.sort(key=lambda r: (r["period"], r["region_kato"], r["district"], r["programme"]))
-    return tuple(records)
+    return tuple((record, _correction(seed, record)) for record in records)
+
+
+def _as_of(record: dict, correction: Correction | None, today: date) -> dict:
+    """The report as the akimat's system shows it on ``today``."""
+    if correction is None:
+        return record
+    if correction.corrected_at.date() < today:
+        return {**record, "reported_at": correction.corrected_at.isoformat()}
+    return {**record, "trees_planted": correction.trees_planted, "area_ha": correction.area_ha}
+
+
+def _correction(seed: int, record: dict) -> Correction | None:
+    """Whether the report is first filed with preliminary figures and, if so, which and
+    when it is corrected: trees off by 3-20 % (at least one tree), the area in proportion
+    (at least 0.01 ha), corrected 15-60 days after the first filing, in office hours."""
+    rng = _rng(seed, "planting-correction", record["report_id"])
+    if rng.random() >= CORRECTED_SHARE:
+        return None
+    final = record["trees_planted"]
+    deviation = rng.uniform(*PRELIMINARY_DEVIATION) * rng.choice((-1, 1))
+    trees = max(1, round(final * (1 + deviation)))
+    if trees == final:
+        trees = final + 1
+    area_cents = max(1, round(record["area_ha"] * 100 * trees / final))
+    first = datetime.fromisoformat(record["reported_at"])
+    minute = rng.randint(9 * 60, 18 * 60 - 1)
+    day = first.date() + timedelta(days=rng.randint(*CORRECTION_DELAY_DAYS))
+    return Correction(trees, area_cents / 100, datetime.combine(day, time(minute // 60, minute % 60), REPORTING_TZ))
 
 
 def _rng(seed: int, *labels: object) -> random.Random:

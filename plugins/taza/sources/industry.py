@@ -41,6 +41,9 @@ COMMITMENTS = Dataset(
     natural_key=("commitment_id",),
     period_field="year",
     request="annual",
+    # A commitment may be revised after the year's audit, in the spring of the next year:
+    # the run that lands the next year refetches this one.
+    lookback_periods=1,
 )
 
 PLANTINGS = Dataset(

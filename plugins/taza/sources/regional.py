@@ -20,6 +20,10 @@ PLANTING_REPORTS = Dataset(
     ),
     natural_key=("report_id",),
     period_field="period",
+    # A report arrives 2-9 days after its month and may be corrected up to 60 days later,
+    # so at the latest in the third month after its own (a February report filed on
+    # 9 March, corrected by 8 May): the run that lands that month refetches the 3 before it.
+    lookback_periods=3,
 )
 
 CAMPAIGN_REPORTS = Dataset(
