@@ -7,13 +7,13 @@ from decimal import Decimal
 from taza.warehouse.connection import connect
 
 QUERY = """
-SELECT year, months_reported, trees_planted_year, trees_planted_cumulative, share_of_final_target, status
+SELECT year, months_covered, trees_planted_year, trees_planted_cumulative, share_of_target, status
 FROM marts.kpi_trees_planted
 WHERE scope = 'national'
 ORDER BY year
 """
 
-HEADER = ("year", "months reported", "planted in year", "cumulative since 2021", "of 2 bn by 2027",
+HEADER = ("year", "months covered", "planted in year", "cumulative since 2021", "of 2 bn by 2027",
           "status of the year")
 
 # Per national KPI: its latest complete year against that year's target, and 2029.

@@ -259,8 +259,8 @@ def test_kpi_trees_planted_matches_the_simulators_totals(built, db, simulator_co
     for (year, programme), value in totals["national"].items():
         if programme == "state_forest_fund":
             by_year[year] += value["trees_planted"]
-    db.execute("""SELECT year, trees_planted_year, trees_planted_cumulative, final_target_value, final_target_year,
-                         is_year_complete, months_reported
+    db.execute("""SELECT year, trees_planted_year, trees_planted_cumulative, target_value, target_year,
+                         is_year_complete, months_covered
                   FROM marts.kpi_trees_planted WHERE scope = 'national' ORDER BY year""")
     rows = db.fetchall()
     cumulative = 0

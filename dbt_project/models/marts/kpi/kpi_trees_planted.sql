@@ -8,8 +8,12 @@
 
     The final target is the scorecard's official_target point of the series (2 billion
     trees in the state forest fund by 2027, seed concept_targets); regions have none.
-    months_reported: the planting-report months loaded for the year (int_feed_year_coverage);
+    months_covered: the planting-report months loaded for the year (int_feed_year_coverage);
     the year is complete when all twelve are, whether or not anything was planted.
+    Column names and meanings are those BI queries used before this model became a slice
+    (target_value is the final target, as it was); the year's target on the official path
+    is year_target_value. Gone with the second computation: programme (only the state
+    forest fund is counted), area and report counts (fct_plantings has them).
 -#}
 with
 
@@ -54,26 +58,26 @@ select
     with_data.trees_planted_year::bigint                                        as trees_planted_year,
     with_data.cumulative::bigint                                                as trees_planted_cumulative,
     (not with_data.is_partial_year)::boolean                                    as is_year_complete,
-    coalesce(coverage.periods_loaded, 0)::integer                               as months_reported,
-    with_data.target_value::bigint                                              as target_value,
-    with_data.target_kind::text                                                 as target_kind,
+    coalesce(coverage.periods_loaded, 0)::integer                               as months_covered,
+    with_data.target_value::bigint                                              as year_target_value,
+    with_data.target_kind::text                                                 as year_target_kind,
     with_data.status::text                                                      as status,
     with_data.status_basis::text                                                as status_basis,
     with_data.projected_value::bigint                                           as projected_value,
-    final_targets.final_target_value::bigint                                    as final_target_value,
-    final_targets.final_target_year::integer                                    as final_target_year,
+    final_targets.final_target_value::bigint                                    as target_value,
+    final_targets.final_target_year::integer                                    as target_year,
     round(with_data.cumulative / nullif(final_targets.final_target_value, 0), 6)::numeric(12, 6)
-                                                                                as share_of_final_target,
+                                                                                as share_of_target,
     -- greatest() ignores NULLs in PostgreSQL, so guard rows without a target
     case
         when final_targets.final_target_value is not null
         then greatest(final_targets.final_target_value - with_data.cumulative, 0)
-    end::bigint                                                                 as remaining_to_final_target,
+    end::bigint                                                                 as remaining_to_target,
     case
         when with_data.year < final_targets.final_target_year
         then ceil(greatest(final_targets.final_target_value - with_data.cumulative, 0)
                   / (final_targets.final_target_year - with_data.year))
-    end::bigint                                                                 as required_per_year_to_final_target,
+    end::bigint                                                                 as required_per_year_to_target,
     with_data.target_reached_year::integer                                      as target_reached_year,
     with_data.is_restated::boolean                                              as is_restated,
     with_data.lineage_batch_ids::text[]                                         as lineage_batch_ids,
