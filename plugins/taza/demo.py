@@ -26,6 +26,7 @@ from taza.airflow_env import airflow_environment
 from taza.kpi_table import national_trees_table, scorecard_table
 from taza.pipeline.dbt import dbt_environment
 from taza.pipeline.intervals import last_complete_month_end
+from taza.pipeline.progress import read_landing_event
 from taza.simulator_service import start_simulator
 from taza.warehouse.embedded import EmbeddedWarehouse
 from taza.warehouse.provision import start_embedded
@@ -34,18 +35,18 @@ from taza.warehouse.provision import start_embedded
 INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
 STEPS = 5 + len(INGEST_DAGS)
 
-# Lines of Airflow's output worth echoing as progress, and how to show them.
-_MONTH_DONE = re.compile(r"(\w+__\w+): month (\d{4}-\d\d) done \((\d+)/(\d+) months, (\d+) records")
+# Lines of Airflow's output worth echoing as progress (besides landing events).
 _TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+)")
 _FAILURE = re.compile(r"Task failed with exception|failed critical expectations|DagRun Finished: .*state=failed")
 
 
 def progress_line(line: str) -> str | None:
-    """A short progress message for an interesting line of Airflow's log, else None."""
-    if match := _MONTH_DONE.search(line):
-        dataset, month, done, total, records = match.groups()
-        if int(done) % 12 == 0 or done == total:
-            return f"{dataset}: {done}/{total} months landed (up to {month}), {int(records):,} records"
+    """A short progress message for an interesting line of Airflow's log, else None: every
+    twelfth month a run lands and its last window, each finished task, each failure."""
+    if (event := read_landing_event(line)) is not None:
+        if (event.unit == "months" and event.done % 12 == 0) or event.done == event.total:
+            return (f"{event.dataset}: {event.done}/{event.total} {event.unit} landed (last: {event.window}), "
+                    f"{event.records:,} records")
         return None
     if match := _TASK_END.search(line):
         return f"task {match.group(1)} finished"

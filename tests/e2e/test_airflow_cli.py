@@ -32,6 +32,13 @@ def test_ingest_dag_runs_through_the_airflow_cli(airflow_env, db):
         "no annual period ends in March-April; the plan register is a snapshot, landed by every run")
     assert all(status == "validated" and balanced for _, _, status, balanced in batches)
 
+    # The CLI's output carries the landing progress as events the demo reads back.
+    from taza.pipeline.progress import read_landing_event
+
+    events = [e for line in (result.stdout + result.stderr).splitlines() if (e := read_landing_event(line))]
+    assert [(e.window, e.unit, e.done, e.total) for e in events if e.dataset == "regional__planting_reports"] == [
+        ("2023-03", "months", 1, 2), ("2023-04", "months", 2, 2)]
+
 
 def test_taza_warehouse_url_is_a_tcp_url_psql_can_use(airflow_env, warehouse_url):
     result = subprocess.run([TAZA, "warehouse", "url"], env=airflow_env, capture_output=True, text=True)

@@ -4,17 +4,37 @@ from __future__ import annotations
 import pytest
 
 from taza.demo import progress_line
+from taza.pipeline.progress import LandingProgress, landing_message, read_landing_event
 
 pytestmark = pytest.mark.unit
 
 
-def test_every_twelfth_month_and_the_last_are_shown():
-    line = ("2026-11-24T08:00:00Z [info ] regional__planting_reports: month {m} done ({d}/70 months, "
-            "{r} records so far) [taza.pipeline.ingest]")
-    assert progress_line(line.format(m="2021-11", d=11, r=100)) is None
-    assert progress_line(line.format(m="2021-12", d=12, r=3400)) == \
-        "regional__planting_reports: 12/70 months landed (up to 2021-12), 3,400 records"
-    assert progress_line(line.format(m="2026-10", d=70, r=19071)).startswith("regional__planting_reports: 70/70")
+def airflow_log_line(message: str) -> str:
+    """The message as `airflow dags test` prints a task's log record."""
+    return f"2026-11-24T08:00:00.123Z [info     ] {message} [taza.pipeline.ingest] loc=ingest.py:100"
+
+
+def test_a_landing_event_reads_back_from_the_log_line_whatever_surrounds_it():
+    event = LandingProgress("industry__telemetry", "since 2026-10-01T00:00:00+00:00", "windows", 1, 1, 2_345_678)
+    assert read_landing_event(airflow_log_line(landing_message(event))) == event
+    assert read_landing_event(airflow_log_line("taza.progress {not json")) is None
+    assert read_landing_event(airflow_log_line('taza.progress {"dataset": "x"}')) is None
+
+
+def test_every_twelfth_month_and_the_last_window_are_shown():
+    def month(label: str, done: int, records: int) -> str:
+        return airflow_log_line(landing_message(
+            LandingProgress("regional__planting_reports", label, "months", done, 70, records)))
+
+    assert progress_line(month("2021-11", 11, 100)) is None
+    assert progress_line(month("2021-12", 12, 3400)) == \
+        "regional__planting_reports: 12/70 months landed (last: 2021-12), 3,400 records"
+    assert progress_line(month("2026-10", 70, 19071)).startswith("regional__planting_reports: 70/70")
+    year = LandingProgress("industry__commitments", "2024", "years", 2, 3, 900)
+    assert progress_line(airflow_log_line(landing_message(year))) is None
+    assert progress_line(airflow_log_line(landing_message(
+        LandingProgress("industry__commitments", "2025", "years", 3, 3, 1300)))) == \
+        "industry__commitments: 3/3 years landed (last: 2025), 1,300 records"
 
 
 def test_finished_tasks_and_failures_are_shown_and_noise_is_not():

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from taza.load.raw import BatchResult, land_batch
 from taza.pipeline.dag_defaults import history_start
 from taza.pipeline.intervals import months_before, months_ending_within, years_ending_within
+from taza.pipeline.progress import LandingProgress, landing_message
 from taza.sources.http import SourceClient
 from taza.sources.schema import Dataset
 
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 500  # numbered paging: district reports are small
 CURSOR_PAGE_SIZE = 10000  # telemetry: fewer round trips, yet three pages in flight stay small
+WINDOW_UNITS = {"monthly": "months", "annual": "years"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def ingest_interval(dataset: Dataset, client: SourceClient, warehouse_url: str,
         pages = client.iter_pages(dataset.path, window.params)
         results.append(land_batch(warehouse_url, dataset, pages, window.start, window.end, source_url,
                                   dag_id, run_id))
-        log.info("%s: %s %s done (%d/%d %s, %d records so far)", dataset.name,
-                 "month" if dataset.request == "monthly" else "window", window.label, done, len(windows),
-                 "months" if dataset.request == "monthly" else "windows", sum(r.received for r in results))
+        log.info("%s", landing_message(LandingProgress(
+            dataset.name, window.label, WINDOW_UNITS.get(dataset.request, "windows"), done, len(windows),
+            sum(r.received for r in results))))
     return results
