@@ -38,7 +38,7 @@ clean:
 
 # Benchmarks print ratios against a baseline measured in the same run.
 bench: setup
-	cd benchmarks && ../$(BIN)/python telemetry_ingest.py && ../$(BIN)/python validation_vs_sql.py && ../$(BIN)/python kpi_dag_vs_dbt_build.py
+	cd benchmarks && ../$(BIN)/python run_all.py
 
 # All three families, January-June 2024 (a week of telemetry per month), through the
 # hostile proxy of tests/hostile; prints the reconciliation table (faults, mutations,
