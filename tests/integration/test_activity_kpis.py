@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from dag_runs import run_dag
 from taza.simulator.ams_stacks import ams_stack_records
 from taza.simulator.annual_indicators import indicator_totals
 from taza.simulator.campaign import campaign_totals
@@ -55,14 +56,6 @@ BUSINESS_COLUMNS = {
 }
 
 
-def run_dag(dagbag, dag_id, conf, skip=None):
-    from airflow.utils.state import DagRunState
-
-    run = dagbag.dags[dag_id].test(run_conf=conf, mark_success_pattern=skip)
-    assert run.state == DagRunState.SUCCESS, f"{dag_id} ended {run.state}"
-    return run.run_id
-
-
 def dbt_build(warehouse_url):
     """dbt build of this domain's KPI values and everything they rest on (snapshots included)."""
     from taza import config
@@ -92,11 +85,11 @@ def kpi(db, model, code, scope="national", region=None, bin_=None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def built(dagbag, warehouse_url, dbt_manifest):
-    runs = [run_dag(dagbag, "taza_ingest_regional", REGIONAL, skip=SKIP_PLANTING_REPORTS),
-            run_dag(dagbag, "taza_ingest_industry", INDUSTRY_2022),
-            run_dag(dagbag, "taza_ingest_industry", INDUSTRY_JAN_2025),
-            run_dag(dagbag, "taza_ingest_industry", INDUSTRY_FEB_2025)]
+def built(airflow_env, warehouse_url, dbt_manifest):
+    runs = [run_dag("taza_ingest_regional", REGIONAL, skip=SKIP_PLANTING_REPORTS).run_id,
+            run_dag("taza_ingest_industry", INDUSTRY_2022).run_id,
+            run_dag("taza_ingest_industry", INDUSTRY_JAN_2025).run_id,
+            run_dag("taza_ingest_industry", INDUSTRY_FEB_2025).run_id]
     dbt_build(warehouse_url)
     return runs
 
@@ -213,13 +206,13 @@ def test_telemetry_completeness_and_exceedances_match_the_feed(built, db, simula
     assert db.fetchone()[0] == len(readings)
 
 
-def test_rerun_of_an_interval_changes_no_business_column(built, dagbag, db, warehouse_url):
+def test_rerun_of_an_interval_changes_no_business_column(built, db, warehouse_url):
     before = snapshot_of_marts(db)
     db.execute("SELECT count(*) FROM snapshots.snap_industry__enterprises")
     versions_before = db.fetchone()
-    reruns = [run_dag(dagbag, "taza_ingest_regional", {"period_from": "2024-05", "period_to": "2024-05"},
-                      skip=SKIP_PLANTING_REPORTS),
-              run_dag(dagbag, "taza_ingest_industry", INDUSTRY_JAN_2025)]
+    reruns = [run_dag("taza_ingest_regional", {"period_from": "2024-05", "period_to": "2024-05"},
+                      skip=SKIP_PLANTING_REPORTS).run_id,
+              run_dag("taza_ingest_industry", INDUSTRY_JAN_2025).run_id]
     db.execute("""SELECT count(*) FROM audit.batch WHERE run_id = ANY(%s)
                   AND dataset IN ('regional__campaign_reports', 'industry__telemetry') AND status = 'validated'""",
                (reruns,))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dag_runs import run_dag
 from taza.simulator import nursery, planting_plans, regional, survival_inventories
 
 pytestmark = pytest.mark.integration
@@ -31,19 +32,11 @@ TECHNICAL_COLUMNS = {"updated_at", "last_loaded_at", "valid_from", "lineage_batc
                      "_batch_id", "_loaded_at", "_source_url", "_record_hash"}
 
 
-def run_dag(dagbag, dag_id, conf=None):
-    from airflow.utils.state import DagRunState
-
-    run = dagbag.dags[dag_id].test(run_conf=conf)
-    assert run.state == DagRunState.SUCCESS, f"{dag_id} ended {run.state}"
-    return run
-
-
 @pytest.fixture(scope="module")
-def built(dagbag) -> dict[str, str]:
+def built(airflow_env) -> dict[str, str]:
     """The whole history through the three ingest DAGs, then the KPI DAG; the ingest runs' ids by DAG."""
-    run_ids = {dag_id: run_dag(dagbag, dag_id, HISTORY).run_id for dag_id in INGEST_DAGS}
-    run_dag(dagbag, "taza_build_kpis")
+    run_ids = {dag_id: run_dag(dag_id, HISTORY).run_id for dag_id in INGEST_DAGS}
+    run_dag("taza_build_kpis")
     return run_ids
 
 
@@ -329,18 +322,17 @@ def mart_business_rows(db) -> dict[str, list[tuple]]:
     return marts
 
 
-def test_rerun_of_an_interval_of_every_family_changes_no_mart(built, dagbag, db):
+def test_rerun_of_an_interval_of_every_family_changes_no_mart(built, db):
     before = mart_business_rows(db)
     assert {"kpi_concept_scorecard", "kpi_trees_planted", "dim_nursery", "fct_nursery_stock",
             "fct_survival_inspections", "dim_date", "dim_region"} <= set(before)
     db.execute("SELECT count(*) FROM staging.stg_regional__planting_reports")
     staged_before = db.fetchone()
     may_2024_before = may_2024_planting_batches(db)  # other modules of the session may have landed the month too
-    run_dag(dagbag, "taza_ingest_regional", {"period_from": "2024-05", "period_to": "2024-05"})
-    run_dag(dagbag, "taza_ingest_nursery", {"period_from": "2025-12", "period_to": "2025-12"})
-    # dag.test() keeps a run's params on the DAG object: name watermark_from, so no other run inherits it
-    run_dag(dagbag, "taza_ingest_industry", {"period_from": "2026-10", "period_to": "2026-10", "watermark_from": None})
-    run_dag(dagbag, "taza_build_kpis")
+    run_dag("taza_ingest_regional", {"period_from": "2024-05", "period_to": "2024-05"})
+    run_dag("taza_ingest_nursery", {"period_from": "2025-12", "period_to": "2025-12"})
+    run_dag("taza_ingest_industry", {"period_from": "2026-10", "period_to": "2026-10"})
+    run_dag("taza_build_kpis")
     assert mart_business_rows(db) == before
     db.execute("""SELECT dataset, count(*) FROM audit.batch
                   WHERE dataset IN ('nursery__nurseries', 'nursery__seedling_stock') AND status = 'validated'

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from dag_runs import run_dag
 from taza.simulator.ams_stacks import ams_stack_records
 from taza.simulator.emissions import emission_records
 from taza.simulator.enterprises import enterprise_records
@@ -17,12 +18,8 @@ Q4_MONTHS = ("2024-10", "2024-11", "2024-12")
 
 
 @pytest.fixture(scope="module")
-def landed(dagbag):
-    from airflow.utils.state import DagRunState
-
-    run = dagbag.dags["taza_ingest_industry"].test(run_conf=Q4_2024)
-    assert run.state == DagRunState.SUCCESS
-    return run.run_id
+def landed(airflow_env):
+    return run_dag("taza_ingest_industry", Q4_2024).run_id
 
 
 def raw_counts(db, run_id):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from dag_runs import run_dag
 from taza.simulator.annual_indicators import annual_indicators
 from taza.simulator.campaign import campaign_reports
 from taza.simulator.dump_detections import dump_totals
@@ -16,14 +17,6 @@ from taza.simulator.survival_inventories import survival_inventories
 pytestmark = pytest.mark.integration
 
 YEAR_2024 = {"period_from": "2024-01", "period_to": "2024-12"}
-
-
-def run_dag(dagbag, dag_id, conf):
-    from airflow.utils.state import DagRunState
-
-    run = dagbag.dags[dag_id].test(run_conf=conf)
-    assert run.state == DagRunState.SUCCESS, f"{dag_id} ended {run.state}"
-    return run.run_id
 
 
 def batch_accounts(db, run_id):
@@ -44,13 +37,13 @@ def raw_figures(db, dataset, run_id, *sums):
 
 
 @pytest.fixture(scope="module")
-def regional_run(dagbag):
-    return run_dag(dagbag, "taza_ingest_regional", YEAR_2024)
+def regional_run(airflow_env):
+    return run_dag("taza_ingest_regional", YEAR_2024).run_id
 
 
 @pytest.fixture(scope="module")
-def nursery_run(dagbag):
-    return run_dag(dagbag, "taza_ingest_nursery", YEAR_2024)
+def nursery_run(airflow_env):
+    return run_dag("taza_ingest_nursery", YEAR_2024).run_id
 
 
 def test_regional_year_lands_one_batch_per_period_and_balances(regional_run, db, simulator_config):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from dag_runs import run_dag
+
 pytestmark = pytest.mark.integration
 
 INTERVALS = {
@@ -34,24 +36,16 @@ def staging_fingerprints(db) -> dict[str, tuple[int, str]]:
     return fingerprints
 
 
-def run_dag(dagbag, dag_id):
-    from airflow.utils.state import DagRunState
-
-    run = dagbag.dags[dag_id].test(run_conf=INTERVALS[dag_id])
-    assert run.state == DagRunState.SUCCESS, f"{dag_id} ended {run.state}"
-    return run.run_id
-
-
 def batches_of(db, run_id):
     db.execute("SELECT dataset, interval_start, batch_id FROM audit.batch WHERE run_id = %s", (run_id,))
     return {(dataset, start): batch_id for dataset, start, batch_id in db.fetchall()}
 
 
 @pytest.mark.parametrize("dag_id", sorted(INTERVALS))
-def test_rerunning_an_interval_changes_no_staging_view(dag_id, dagbag, staging_views, db):
-    first = batches_of(db, run_dag(dagbag, dag_id))
+def test_rerunning_an_interval_changes_no_staging_view(dag_id, airflow_env, staging_views, db):
+    first = batches_of(db, run_dag(dag_id, INTERVALS[dag_id]).run_id)
     before = staging_fingerprints(db)
-    second = batches_of(db, run_dag(dagbag, dag_id))
+    second = batches_of(db, run_dag(dag_id, INTERVALS[dag_id]).run_id)
     after = staging_fingerprints(db)
 
     assert before and any(count for count, _ in before.values())

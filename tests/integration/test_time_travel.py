@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from dag_runs import parse_dag, run_dag
 from taza.simulator.dump_detections import dump_totals
 from taza.simulator.greening import commitment_records, commitment_revisions
 from taza.simulator.regional import planting_corrections, planting_totals
@@ -49,17 +50,8 @@ PLANTING_REPLAY = [(month_start(i), month_start(i + 1)) for i in range(15)]  # 2
 
 
 def ingestion(task_ids: list[str], dag_id: str = DAG_ID):
-    """The DAG, parsed afresh, cut to ``task_ids``.
-
-    Afresh: ``dag.test(run_conf=...)`` runs tasks in this process and leaves the conf in
-    their params, so the session's DAG objects keep the months an earlier test asked for,
-    and a run without params would land those months instead of its data interval."""
-    from airflow.dag_processing.dagbag import DagBag
-
-    from taza import config
-
-    dag = DagBag(dag_folder=str(config.DAGS_DIR / f"{dag_id}.py")).dags[dag_id]
-    return dag.partial_subset(task_ids=task_ids, include_upstream=True)
+    """The DAG, parsed afresh (see dag_runs), cut to ``task_ids``."""
+    return parse_dag(dag_id).partial_subset(task_ids=task_ids, include_upstream=True)
 
 
 def dump_ingestion():
@@ -68,12 +60,7 @@ def dump_ingestion():
 
 def scheduled_run(dag, interval_end: date):
     """A scheduled-style run: no params, the data interval inferred from the logical date."""
-    from airflow.utils.state import DagRunState
-
-    logical_date = datetime.combine(interval_end, datetime.min.time(), timezone.utc)
-    run = dag.test(logical_date=logical_date)
-    assert run.state == DagRunState.SUCCESS, f"{dag.dag_id} for {logical_date:%Y-%m-%d} ended {run.state}"
-    return run
+    return run_dag(dag.dag_id, dag=dag, logical_date=datetime.combine(interval_end, datetime.min.time(), timezone.utc))
 
 
 def build_marts(warehouse_url, *models: str):
@@ -113,8 +100,7 @@ def test_monthly_replay_ends_with_todays_2024_elimination_rate(airflow_env, simu
     assert replayed == pytest.approx(100 * on_replay_end["eliminated"] / on_replay_end["detected"])
 
     # The monitoring months (March-September) loaded once, today: their batches supersede the replay's.
-    run = dump_ingestion().test(run_conf={"period_from": "2024-03", "period_to": "2024-09"})
-    assert run.state.value == "success"
+    run_dag(DAG_ID, {"period_from": "2024-03", "period_to": "2024-09"}, dag=dump_ingestion())
     build_dump_marts(warehouse_url)
     loaded_today = elimination_rate_2024(db)
 
