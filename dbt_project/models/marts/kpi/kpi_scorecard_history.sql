@@ -2,7 +2,9 @@
     Every figure the scorecard has published, one row per scorecard_key per change:
     a build appends a version for each row whose figures (actual_value, is_partial_year,
     projected_value, target_value, status) differ from its open version, and closes the
-    open version (valid_to). A rerun that changes no figure appends nothing.
+    open version (valid_to). A rerun that changes no figure appends nothing. A row the
+    scorecard no longer publishes (e.g. an enterprise no longer in the registry) has its
+    open version closed and none after it: withdrawn, not left open.
     is_restatement: the change replaced the actual value of a year published as complete
     (not the growth of a partial year, nor a partial year becoming complete).
     changed_by_batch_ids: the batches in the new version's lineage that the old one did
@@ -22,7 +24,7 @@ with
 published as (
     select scorecard_key, kpi_code, variant, scope, region_kato, enterprise_bin, year,
            {{ figures | join(', ') }}, lineage_batch_ids,
-           '{{ run_started_at.isoformat() }}'::timestamptz as built_at
+           {{ history_built_at() }} as built_at
     from {{ ref('int_kpi_scorecard__status') }}
 ),
 
@@ -71,17 +73,19 @@ new_versions as (
 
 {% if is_incremental() %}
 , closed_versions as (
+    -- the open versions this build replaces, and those of rows no longer published
     select
         open_versions.scorecard_key, open_versions.kpi_code, open_versions.variant, open_versions.scope,
         open_versions.region_kato, open_versions.enterprise_bin, open_versions.year,
         open_versions.valid_from,
-        new_versions.valid_from                                             as valid_to,
+        {{ history_built_at() }}                                            as valid_to,
         {% for figure in figures %}open_versions.{{ figure }}, open_versions.previous_{{ figure }},
         {% endfor %}open_versions.is_restatement,
         open_versions.changed_by_batch_ids,
         open_versions.lineage_batch_ids
     from open_versions
-    inner join new_versions using (scorecard_key)
+    where open_versions.scorecard_key in (select scorecard_key from new_versions)
+       or open_versions.scorecard_key not in (select scorecard_key from published)
 )
 {% endif %}
 
