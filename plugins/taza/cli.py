@@ -118,9 +118,11 @@ def _ui(args) -> int:
         except RuntimeError as err:
             print(f"taza ui: {err}", file=sys.stderr)
             return 2
-        print(f"Airflow UI: {ui['url']}  (login {ui['user']} / {ui['password']})")
-        print("  the password is TAZA_UI_PASSWORD, else generated once into "
-              f"{config.state_dir() / 'secrets.json'}")
+        print(f"Airflow UI: {ui['url']}")
+        for login in ui["logins"]:
+            print(f"  {login.kind:<9} login {login.user} / {login.password}  (Airflow role {login.role})")
+        print("  passwords: TAZA_UI_PASSWORD, TAZA_UI_ENGINEER_PASSWORD, TAZA_UI_AUDITOR_PASSWORD, else generated "
+              f"once into {config.state_dir() / 'secrets.json'}")
         print(f"  Taza pages: {ui['url']}/taza/kpi and {ui['url']}/taza/quality (also in the UI's menu)")
         print(f"  logs: {config.state_dir()}/airflow-*.log; stop with: taza ui stop (or taza stop)")
     elif args.action == "stop":

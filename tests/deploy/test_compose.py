@@ -182,7 +182,8 @@ def test_secrets_are_only_references_to_env_and_env_example_lists_them():
     secrets = {name for name in referenced if SECRET_NAME.search(name)}
     assert secrets >= {"POSTGRES_PASSWORD", "WAREHOUSE_PASSWORD", "REDIS_PASSWORD", "TAZA_SOURCE_REGIONAL_API_KEY",
                        "TAZA_SOURCE_INDUSTRY_API_KEY", "TAZA_SOURCE_NURSERY_API_KEY", "AIRFLOW_FERNET_KEY",
-                       "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "TAZA_UI_PASSWORD", "TAZA_REPORTS_PASSWORD",
+                       "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "TAZA_UI_PASSWORD", "TAZA_UI_ENGINEER_PASSWORD",
+                       "TAZA_UI_AUDITOR_PASSWORD", "TAZA_REPORTS_PASSWORD",
                        "TAZA_BI_READER_PASSWORD", "TAZA_REPORT_READER_PASSWORD"}
     for name in secrets:
         assert not re.search(r"\$\{" + name + r":-", text), f"{name} must not have a default"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import requests
+from airflow_api import bearer_headers
 
 TAZA = str(Path(sys.executable).parent / "taza")
 # A modest span: three complete years give every KPI with data a trend and a projection.
@@ -38,17 +38,16 @@ def ui(airflow_env):
 @pytest.fixture(scope="session")
 def ui_login() -> tuple[str, str]:
     """The admin login `taza ui` set up (the test environment sets no TAZA_UI_PASSWORD, so it is generated)."""
-    from taza import config
+    from taza.ui.login import ui_login as login_of
 
-    return "admin", config.local_secret("ui_password", "TAZA_UI_PASSWORD")
+    admin = login_of("admin")
+    return admin.user, admin.password
 
 
 @pytest.fixture()
 def auth_headers(ui, ui_login) -> dict:
-    """Headers of a logged-in admin (a bearer token from /auth/token)."""
-    user, password = ui_login
-    token = requests.post(f"{ui['url']}/auth/token", json={"username": user, "password": password}, timeout=30)
-    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+    """Headers of a logged-in admin."""
+    return bearer_headers(ui["url"], *ui_login)
 
 
 @pytest.fixture(scope="session")

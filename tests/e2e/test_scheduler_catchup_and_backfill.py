@@ -60,10 +60,10 @@ def airflow(stack, *args: str) -> str:
 
 
 def api(stack) -> requests.Session:
-    from taza import config
+    from taza.ui.login import ui_login
 
-    password = config.local_secret("ui_password", "TAZA_UI_PASSWORD")
-    token = requests.post(f"{stack['url']}/auth/token", json={"username": "admin", "password": password},
+    admin = ui_login("admin")
+    token = requests.post(f"{stack['url']}/auth/token", json={"username": admin.user, "password": admin.password},
                           timeout=30).json()["access_token"]
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"

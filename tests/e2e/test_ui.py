@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import requests
+from airflow_api import bearer_headers
 from scorecard_values import mart_value, national_kpis, traced_values
 
 pytestmark = pytest.mark.integration
@@ -15,10 +17,44 @@ pytestmark = pytest.mark.integration
 TAZA = str(Path(sys.executable).parent / "taza")
 
 
-def test_ui_prints_its_url_and_a_generated_login(ui, ui_login):
-    user, password = ui_login
-    assert f"Airflow UI: {ui['url']}  (login {user} / {password})" in ui["output"]
-    assert len(password) >= 24, "a generated secret, not a default"
+def test_ui_prints_its_url_and_a_generated_login_per_role(ui):
+    from taza.ui.login import ui_logins
+
+    assert f"Airflow UI: {ui['url']}" in ui["output"]
+    logins = ui_logins()
+    assert [(login.kind, login.role) for login in logins] == [("admin", "admin"), ("engineer", "op"),
+                                                              ("auditor", "viewer")]
+    for login in logins:
+        assert f"login {login.user} / {login.password}  (Airflow role {login.role})" in ui["output"]
+        assert len(login.password) >= 24, "a generated secret, not a default"
+    assert len({login.password for login in logins}) == 3
+
+
+def test_auditor_reads_runs_and_pages_but_cannot_trigger_and_engineer_can(ui):
+    """The auditor (viewer) lists DAG runs and opens the Taza pages; the API refuses its trigger with 403.
+    The engineer (op) triggers a run of the paused KPI DAG (a paused DAG's run waits) and deletes it again."""
+    from taza.ui.login import ui_login
+
+    auditor, engineer = ui_login("auditor"), ui_login("engineer")
+    as_auditor = bearer_headers(ui["url"], auditor.user, auditor.password)
+    runs_url = f"{ui['url']}/api/v2/dags/taza_build_kpis/dagRuns"
+    deadline = time.monotonic() + 180  # the dag-processor of a fresh `taza ui` may still be parsing
+    while requests.get(runs_url, headers=as_auditor, timeout=30).status_code == 404 and time.monotonic() < deadline:
+        time.sleep(2)
+    assert requests.get(runs_url, headers=as_auditor, timeout=30).status_code == 200
+    assert requests.get(ui["url"] + "/taza/quality", headers=as_auditor, timeout=60).status_code == 200
+    refused = requests.post(runs_url, headers=as_auditor, json={"logical_date": None}, timeout=30)
+    assert refused.status_code == 403, refused.text
+    assert requests.patch(f"{ui['url']}/api/v2/dags/taza_build_kpis", headers=as_auditor,
+                          json={"is_paused": False}, timeout=30).status_code == 403
+
+    as_engineer = bearer_headers(ui["url"], engineer.user, engineer.password)
+    assert requests.get(f"{ui['url']}/api/v2/dags/taza_build_kpis", headers=as_engineer,
+                        timeout=30).json()["is_paused"], "a new DAG is paused, so the triggered run only waits"
+    triggered = requests.post(runs_url, headers=as_engineer, json={"logical_date": None}, timeout=30)
+    assert triggered.status_code == 200, triggered.text
+    deleted = requests.delete(f"{runs_url}/{triggered.json()['dag_run_id']}", headers=as_engineer, timeout=30)
+    assert deleted.status_code == 204, deleted.text
 
 
 def test_api_server_reports_healthy_components(ui):

@@ -16,7 +16,7 @@ from taza import config
 from taza.airflow_env import airflow_environment
 from taza.background import Service
 from taza.simulator_service import start_simulator
-from taza.ui.login import auth_environment, ui_password, ui_user, write_passwords_file
+from taza.ui.login import auth_environment, ui_logins, write_passwords_file
 from taza.warehouse.embedded import EmbeddedWarehouse
 from taza.warehouse.provision import start_embedded
 
@@ -69,7 +69,7 @@ def start_ui(port: int) -> dict:
                                       timeout_s=300, extra={"port": port})
         else:
             _service(component).start([component], url=None, program=[_airflow()], env=env)
-    return {"url": url, "user": ui_user(), "password": ui_password()}
+    return {"url": url, "logins": ui_logins()}
 
 
 def stop_ui() -> list[str]:
