@@ -283,3 +283,14 @@ def test_every_variable_the_code_reads_is_set_in_compose_or_explained():
     assert not unexplained, f"read by the code, missing from docker-compose.yaml: {unexplained}"
     stale = set(NOT_FOR_COMPOSE) - set(read)
     assert not stale, f"explained but no longer read by the code: {stale}"
+
+
+def test_compose_gives_each_ui_login_the_role_taza_ui_gives_it():
+    """admin, engineer (op) and auditor (viewer), users from .env, as `taza ui` sets them up (taza.ui.login)."""
+    from taza.ui.login import LOGINS
+
+    env = _example_environment()
+    expected = ",".join(f"{env[f'TAZA_UI{suffix}_USER']}:{role}" for role, suffix, _ in LOGINS.values())
+    assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] == expected
+    for _, suffix, _ in LOGINS.values():
+        assert COMMON_ENV[f"TAZA_UI{suffix}_PASSWORD"] == f"${{TAZA_UI{suffix}_PASSWORD:?set in .env}}"
