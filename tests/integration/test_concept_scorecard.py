@@ -178,6 +178,11 @@ def test_no_on_track_comes_from_a_target_copied_from_its_actual(built, db):
                   WHERE status = 'on_track' AND actual_value = target_value
                     AND target_kind NOT IN ('official_target', 'official_plan', 'interpolated_between_official_points')""")
     assert db.fetchall() == []
+    # nor from a simulated actual placed on the target's path (the simulator's estimates leave it)
+    db.execute("""SELECT kpi_code, year FROM marts.kpi_concept_scorecard
+                  WHERE scope = 'national' AND status = 'on_track' AND status_basis = 'actual'
+                    AND actual_value = target_value""")
+    assert db.fetchall() == []
     db.execute("""SELECT actual_value <> target_value FROM marts.kpi_concept_scorecard
                   WHERE scope = 'national' AND kpi_code = 'trees_planted_cumulative' AND year = 2024""")
     assert db.fetchone() == (True,)
