@@ -69,12 +69,12 @@ def simulator(simulator_config):
 def dbt_manifest(warehouse_url) -> Path:
     """dbt parse, so Cosmos renders the current project."""
     from taza import config
-    from taza.pipeline.dbt import MANIFEST, dbt_environment
+    from taza.pipeline.dbt import dbt_environment
 
     subprocess.run([str(BIN / "dbt"), "parse", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
                    cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)},
                    check=True)
-    return MANIFEST
+    return config.DBT_MANIFEST
 
 
 @pytest.fixture(scope="session")

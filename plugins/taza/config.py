@@ -22,6 +22,16 @@ PLUGINS_DIR = PROJECT_ROOT / "plugins"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 REPORTS_DIR = PROJECT_ROOT / "reports"
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+def reports_dir() -> Path:
+    """Where the reports and Data Docs are written (TAZA_REPORTS_DIR, default reports/)."""
+    return Path(os.environ.get("TAZA_REPORTS_DIR", REPORTS_DIR))
+
+
+def data_docs_dir() -> Path:
+    return reports_dir() / "data-docs"
 
 
 def state_dir() -> Path:

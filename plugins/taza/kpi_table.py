@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
+from taza.formatting import format_value
 from taza.warehouse.connection import connect
 
 QUERY = """
@@ -48,21 +48,6 @@ def _layout(title: str, header: Sequence[str], rows: list[Sequence[str]]) -> str
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def format_value(value: Decimal | None, unit: str) -> str:
-    """A KPI value for the terminal: shares as percent, large counts in M / bn."""
-    if value is None:
-        return "-"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "ratio":
-        return f"{value:.2f}"
-    if abs(value) >= 1_000_000_000:
-        return f"{value / 1_000_000_000:.2f} bn"
-    if abs(value) >= 10_000_000:
-        return f"{value / 1_000_000:.1f} M"
-    return f"{value:,.0f}" if value == value.to_integral_value() or abs(value) >= 100 else f"{value:,.2f}"
 
 
 def national_trees_table(warehouse_url: str) -> str:

@@ -13,7 +13,7 @@ from cdp_browser import Chromium
 from scorecard_values import mart_value, national_kpis, traced_values
 
 from taza import config
-from taza.kpi_table import format_value
+from taza.formatting import format_value
 from taza.reports.html import fmt
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]

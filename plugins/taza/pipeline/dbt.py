@@ -10,7 +10,6 @@ from taza.warehouse.connection import WAREHOUSE_CONN_ID, url_parts
 if TYPE_CHECKING:
     from cosmos import DbtTaskGroup
 
-MANIFEST = config.DBT_PROJECT_DIR / "target" / "manifest.json"
 PRODUCER_TASK_ID = "dbt_producer_watcher"
 
 
@@ -26,7 +25,7 @@ def project_config():
     """The dbt project, read from its manifest so that parsing the DAG never runs dbt."""
     from cosmos import ProjectConfig
 
-    return ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest_path=MANIFEST)
+    return ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest_path=config.DBT_MANIFEST)
 
 
 def profile_config():

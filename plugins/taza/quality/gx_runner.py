@@ -15,7 +15,6 @@ few unexpected values and index rows the results, Data Docs and the rejection me
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,14 +38,6 @@ DATA_DOCS_SECTIONS = {section: {"view": {"module_name": _VIEWS, "class_name": "E
                       for section in ("expectations", "validations", "profiling")}
 DATA_DOCS_INDEX = {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": DATA_DOCS_INDEX_LIMIT,
                    "view": {"module_name": _VIEWS, "class_name": "EscapingIndexPageView"}}
-
-
-def reports_dir() -> Path:
-    return Path(os.environ.get("TAZA_REPORTS_DIR", config.REPORTS_DIR))
-
-
-def data_docs_dir() -> Path:
-    return reports_dir() / "data-docs"
 
 
 def batch_query(raw_table: str, batch_id: str) -> str:
@@ -75,7 +66,7 @@ def _context():
                           "base_directory": str(config.state_dir() / "gx" / "validations")}}
     project.data_docs_sites = {"taza": {
         "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir())},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(config.data_docs_dir())},
         "site_section_builders": DATA_DOCS_SECTIONS,
         "site_index_builder": DATA_DOCS_INDEX}}
     return gx.get_context(project_config=project)
@@ -146,7 +137,7 @@ def build_data_docs(since: datetime) -> Path:
         context.suites.add(gx.ExpectationSuite(name=name, expectations=document["expectations"]))
     context.build_data_docs(site_names=["taza"], resource_identifiers=[
         *(ExpectationSuiteIdentifier(name=name) for name in suites), *results])
-    return data_docs_dir() / "index.html"
+    return config.data_docs_dir() / "index.html"
 
 
 def gx_version() -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from taza.kpi_table import format_value
+from taza.formatting import format_value
 from taza.reports.html import esc
 
 STATUS_COLOURS = {"on_track": "#2f855a", "at_risk": "#b7791f", "off_track": "#c53030", "no_data": "#a0aec0",

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import psycopg2
 
-from taza.kpi_table import format_value
-from taza.quality.gx_runner import reports_dir
+from taza.config import reports_dir
+from taza.formatting import format_value
 from taza.reports.html import Raw, esc, page, section, table
 from taza.reports.kpi_charts import (ACTUAL, PROJECTED, SMALL, STATUS_COLOURS, TARGET, Layer, Mark, data_attrs,
                                      legend, ranked_bars, year_chart)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from psycopg2 import sql
 
-from taza.pipeline.dbt import MANIFEST
+from taza.config import DBT_MANIFEST
 
 LINEAGE_SAMPLE_HASHES = 3
 
@@ -112,7 +112,7 @@ class KpiLineage:
     note: str | None = None
 
 
-def _manifest(path: Path = MANIFEST) -> dict | None:
+def _manifest(path: Path = DBT_MANIFEST) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
@@ -132,7 +132,7 @@ def _upstream_staging(manifest: dict, node_id: str) -> list[str]:
     return sorted(set(found))
 
 
-def kpi_lineage(cursor, manifest_path: Path = MANIFEST, max_figures: int = 12) -> list[KpiLineage]:
+def kpi_lineage(cursor, manifest_path: Path = DBT_MANIFEST, max_figures: int = 12) -> list[KpiLineage]:
     """For each marts.kpi_* table: its figures and the batches behind them, through the staging
     models upstream of it (dbt manifest) or its own _batch_id column."""
     manifest = _manifest(manifest_path)

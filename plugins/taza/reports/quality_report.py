@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from taza.quality.gx_runner import data_docs_dir, reports_dir
+from taza.config import data_docs_dir, reports_dir
 from taza.reports import charts
 from taza.reports.html import Raw, badge, cards, details, esc, fmt, page, section, table
 from taza.reports.quality_data import batches, failed_expectations, kpi_lineage, landing_reasons
