@@ -6,8 +6,9 @@
     status and completeness flag is the scorecard's; only differences and ratios of them
     are added here.
 
-    The final target is the scorecard's official_target point of the series (2 billion
-    trees in the state forest fund by 2027, seed concept_targets); regions have none.
+    The final target is the latest year the scorecard sets an official target for the
+    series (2 billion trees in the state forest fund by 2027, seed concept_targets; the
+    years after hold it); regions have none.
     months_covered: the planting-report months loaded for the year (int_feed_year_coverage);
     the year is complete when all twelve are, whether or not anything was planted.
     Column names and meanings are those BI queries used before this model became a slice
@@ -24,12 +25,22 @@ scorecard as (
       and variant = 'total'
 ),
 
+target_points as (
+    -- the years where an official target is set: not the years after it, which hold it
+    select scope, region_kato, year, target_value,
+           target_kind = 'official_target'
+           and (lag(target_kind) over series is distinct from 'official_target'
+                or lag(target_value) over series is distinct from target_value) as sets_a_target
+    from scorecard
+    window series as (partition by scope, region_kato order by year)
+),
+
 final_targets as (
-    -- the series' final official target: its latest official_target point
+    -- the series' final official target: the latest year one is set (2 bn in 2027, held to 2029)
     select distinct on (scope, region_kato)
         scope, region_kato, year as final_target_year, target_value as final_target_value
-    from scorecard
-    where target_kind = 'official_target'
+    from target_points
+    where sets_a_target
     order by scope, region_kato, year desc
 ),
 
