@@ -125,7 +125,9 @@ def land_and_gate(url: str, proxy: HostileProxy, api_key: str, jobs: list[tuple]
             client = SourceClient(f"{proxy.url}/{attempt.tag}", api_key, dataset=dataset.name,
                                   backoff_s=0.02, backoff_max_s=0.2, limits=limits)
             try:
-                results = ingest_interval(dataset, client, url, start, end, dag_id="hostile", run_id=attempt.tag)
+                # each month is a job of its own, as in a run given an explicit span: no look-back
+                results = ingest_interval(dataset, client, url, start, end, dag_id="hostile", run_id=attempt.tag,
+                                          look_back=False)
             except Exception as err:  # noqa: BLE001 - the DAG's task fails the same way, then retries
                 attempt.error = f"{type(err).__name__}: {err}"
                 continue
