@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from airflow_api import bearer_headers
+from dag_runs import run_dag
 
 TAZA = str(Path(sys.executable).parent / "taza")
 # A modest span: three complete years give every KPI with data a trend and a projection.
@@ -51,19 +52,17 @@ def auth_headers(ui, ui_login) -> dict:
 
 
 @pytest.fixture(scope="session")
-def scorecard(dagbag, staging_views, tmp_path_factory) -> Path:
+def scorecard(airflow_env, staging_views, tmp_path_factory) -> Path:
     """Regional and nursery data for SCORECARD_SPAN through the ingest DAGs, then the KPI DAG (dbt
     builds marts.kpi_concept_scorecard, its last task writes the static reports); the reports dir.
     (staging_views: every raw table exists, so the models of the industry feeds build, empty.)"""
-    from airflow.utils.state import DagRunState
-
     reports = tmp_path_factory.mktemp("reports")
     previous = os.environ.get("TAZA_REPORTS_DIR")
     os.environ["TAZA_REPORTS_DIR"] = str(reports)
     try:
         for dag_id in ("taza_ingest_regional", "taza_ingest_nursery"):
-            assert dagbag.dags[dag_id].test(run_conf=SCORECARD_SPAN).state == DagRunState.SUCCESS, dag_id
-        assert dagbag.dags["taza_build_kpis"].test().state == DagRunState.SUCCESS
+            run_dag(dag_id, SCORECARD_SPAN)
+        run_dag("taza_build_kpis")
     finally:
         if previous is None:
             os.environ.pop("TAZA_REPORTS_DIR", None)

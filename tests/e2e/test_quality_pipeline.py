@@ -13,6 +13,8 @@ import subprocess
 
 import pytest
 
+from dag_runs import parse_dag
+
 from taza import config
 from taza.simulator.faults import expected_effects, paginate
 
@@ -25,7 +27,7 @@ SCREENSHOT = config.REPORTS_DIR / "screenshots" / "quality_report.png"
 
 
 @pytest.fixture(scope="module")
-def runs(dagbag, simulator, staging_views, tmp_path_factory):
+def runs(airflow_env, simulator, staging_views, tmp_path_factory):
     """Three ingest runs with faults, then the KPI DAG (which writes the report) on clean data.
 
     staging_views: every raw table exists, so the KPI DAG's dbt models of the datasets not
@@ -35,7 +37,7 @@ def runs(dagbag, simulator, staging_views, tmp_path_factory):
     os.environ["TAZA_REPORTS_DIR"] = str(reports)
     try:
         outcome = {}
-        regional = dagbag.dags["taza_ingest_regional"]
+        regional = parse_dag("taza_ingest_regional")
         # The unknown_region fault gives every record it hits the same code, so in the plan
         # register (one row per region, plan year and revision) the hit rows collide and its
         # batch-scope uniqueness check rejects the whole snapshot: a property of the fault,
@@ -51,7 +53,7 @@ def runs(dagbag, simulator, staging_views, tmp_path_factory):
                 outcome[name] = dag.test(run_conf=conf)
             finally:
                 simulator.set_faults([])
-        outcome["kpis"] = dagbag.dags["taza_build_kpis"].test()
+        outcome["kpis"] = parse_dag("taza_build_kpis").test()
         outcome["reports"] = reports
         yield outcome
     finally:

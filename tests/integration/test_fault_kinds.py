@@ -20,6 +20,8 @@ from decimal import Decimal
 
 import pytest
 
+from dag_runs import parse_dag
+
 from taza.pipeline.ingest import PAGE_SIZE
 from taza.simulator.dump_detections import dump_detections
 from taza.simulator.faults import apply_data_faults, paginate
@@ -42,7 +44,7 @@ def served_pages(simulator_config):
 
 
 @pytest.fixture(scope="module")
-def run_with_faults(dagbag, simulator):
+def run_with_faults(airflow_env, simulator):
     """Run the dump-detection tasks of the regional DAG for May 2024 under ``specs``.
 
     Airflow's own task retries are switched off so a failure shows at once; the HTTP
@@ -50,7 +52,7 @@ def run_with_faults(dagbag, simulator):
     """
     from airflow.utils.state import DagRunState
 
-    dag = dagbag.dags["taza_ingest_regional"].partial_subset(task_ids=TASKS, include_upstream=True)
+    dag = parse_dag("taza_ingest_regional").partial_subset(task_ids=TASKS, include_upstream=True)
     for task in dag.tasks:
         task.retries = 0
 

@@ -185,7 +185,7 @@ def test_a_killed_loaders_batch_is_swept_by_the_next_landing(warehouse_url, db):
     land_records(warehouse_url, TELEMETRY, readings(next_day[0], 4, 3), next_day)
     status, message = batch_status(db, batch_id)
     assert status == "failed"
-    assert message.startswith(f"swept: left loading by ") and f"(warehouse session {backend_pid})" in message
+    assert message.startswith("swept: left loading by ") and f"(warehouse session {backend_pid})" in message
 
 
 def registry_records(simulator) -> list[dict]:

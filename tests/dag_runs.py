@@ -1,4 +1,4 @@
-"""DAG runs for integration tests: one way to run a DAG in this process, on a DAG parsed afresh.
+"""DAG runs for tests: one way to run a DAG in this process, on a DAG parsed afresh.
 
 Afresh, because ``dag.test(run_conf=...)`` runs the tasks in this process and leaves the
 conf in their params: a DAG object reused after a run with params would run with that
