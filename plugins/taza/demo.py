@@ -24,6 +24,7 @@ from pathlib import Path
 from taza import config
 from taza.airflow_env import airflow_environment
 from taza.kpi_table import national_trees_table, scorecard_table
+from taza.pipeline.dag_defaults import DEFAULT_ARGS
 from taza.pipeline.dbt import dbt_environment
 from taza.pipeline.intervals import last_complete_month_end
 from taza.pipeline.progress import read_landing_event
@@ -38,11 +39,17 @@ STEPS = 5 + len(INGEST_DAGS)
 # Lines of Airflow's output worth echoing as progress (besides landing events).
 _TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+)")
 _FAILURE = re.compile(r"Task failed with exception|failed critical expectations|DagRun Finished: .*state=failed")
+_UP_FOR_RETRY = re.compile(r"new_state=up_for_retry")
+RETRY_WAIT = (f"a failed task is up for retry: the run waits out its retry delay "
+              f"({DEFAULT_ARGS['retry_delay'].total_seconds() / 60:.0f} min, doubling up to "
+              f"{DEFAULT_ARGS['max_retry_delay'].total_seconds() / 60:.0f}) before trying again; the failure "
+              f"above says what went wrong (Ctrl-C stops the demo)")
 
 
 def progress_line(line: str) -> str | None:
     """A short progress message for an interesting line of Airflow's log, else None: every
-    twelfth month a run lands and its last window, each finished task, each failure."""
+    twelfth month a run lands and its last window, each finished task, each failure, and
+    that a failed task waits for its retry (otherwise the demo looks stuck for minutes)."""
     if (event := read_landing_event(line)) is not None:
         if (event.unit == "months" and event.done % 12 == 0) or event.done == event.total:
             return (f"{event.dataset}: {event.done}/{event.total} {event.unit} landed (last: {event.window}), "
@@ -52,6 +59,8 @@ def progress_line(line: str) -> str | None:
         return f"task {match.group(1)} finished"
     if _FAILURE.search(line):
         return line.strip()[:200]
+    if _UP_FOR_RETRY.search(line):
+        return RETRY_WAIT
     return None
 
 
@@ -65,14 +74,17 @@ def _step(number: int, title: str) -> float:
 
 
 def _run(argv: list[str], env: dict, log_path: Path, cwd: Path | None = None) -> None:
-    """Run a command, keep its full output in ``log_path``, echo the progress lines."""
+    """Run a command, keep its full output in ``log_path``, echo the progress lines (a message
+    repeated by the next interesting line, e.g. many tasks going up for retry, once)."""
+    echoed = None
     with open(log_path, "w") as log:
         process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, bufsize=1)
         for line in process.stdout:
             log.write(line)
-            if (message := progress_line(line)) is not None:
+            if (message := progress_line(line)) is not None and message != echoed:
                 print("    " + message, flush=True)
+                echoed = message
         code = process.wait()
     if code != 0:
         tail = "".join(log_path.read_text().splitlines(keepends=True)[-30:])

@@ -42,3 +42,6 @@ def test_finished_tasks_and_failures_are_shown_and_noise_is_not():
         "task dbt.fct_plantings.run finished"
     assert progress_line("[error] Task failed with exception [task]").startswith("[error] Task failed")
     assert progress_line("[info] Filling up the DagBag from /work/main/dags") is None
+    retry = progress_line("[info     ] Task instance state updated    [airflow.api_fastapi.execution_api.routes."
+                          "task_instances] loc=task_instances.py:485 new_state=up_for_retry rows_affected=1")
+    assert retry.startswith("a failed task is up for retry") and "1 min, doubling up to 15" in retry
