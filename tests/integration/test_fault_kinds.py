@@ -21,8 +21,8 @@ from decimal import Decimal
 import pytest
 
 from taza.pipeline.ingest import PAGE_SIZE
-from taza.simulator.dump_detections import dump_detections
-from taza.simulator.faults import apply_data_faults, paginate
+from taza.simulator.faults.mutations import apply_data_faults, paginate
+from taza.simulator.regional.dump_detections import dump_detections
 from taza.sources.regional import DUMP_DETECTIONS
 
 pytestmark = pytest.mark.integration
