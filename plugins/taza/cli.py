@@ -158,7 +158,7 @@ def _iso_date(text: str):
 
 
 def _fault_spec(text: str) -> str:
-    from taza.simulator.faults import parse_fault
+    from taza.simulator.faults.spec import parse_fault
 
     try:
         return str(parse_fault(text))

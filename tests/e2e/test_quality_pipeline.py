@@ -16,7 +16,7 @@ import pytest
 from dag_runs import parse_dag
 
 from taza import config
-from taza.simulator.faults import expected_effects, paginate
+from taza.simulator.faults.mutations import expected_effects, paginate
 
 pytestmark = pytest.mark.integration
 
@@ -75,14 +75,14 @@ def test_a_warning_only_fault_lets_the_ingest_dag_finish(runs, db, simulator_con
     from airflow.utils.state import DagRunState
 
     from taza.pipeline.ingest import PAGE_SIZE
-    from taza.simulator import regional
+    from taza.simulator.regional.planting_reports import planting_reports
 
     run = runs["warning"]
     assert run.state == DagRunState.SUCCESS
     batches = planting_batches(db, run.run_id)
     assert [(month, status) for _, month, status, *_ in batches] == [("2023-09", "validated"), ("2023-10", "validated")]
     for batch_id, month, _, _, received, loaded, quarantined in batches:
-        served = [r for r in regional.planting_reports(simulator_config) if r["period"] == month]
+        served = [r for r in planting_reports(simulator_config) if r["period"] == month]
         hit = expected_effects(paginate(served, PAGE_SIZE), ["missing_field:field=reported_at"])
         db.execute("""SELECT severity, success, unexpected_count FROM audit.validation_result
                       WHERE batch_id = %s AND column_name = 'reported_at'""", (batch_id,))

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 
 from dag_runs import run_dag
-from taza.simulator.ams_stacks import ams_stack_records
-from taza.simulator.annual_indicators import indicator_totals
-from taza.simulator.campaign import campaign_totals
-from taza.simulator.dump_detections import dump_totals
-from taza.simulator.emissions import emission_totals
-from taza.simulator.enterprises import ams_totals
-from taza.simulator.greening import commitment_records, planting_records
-from taza.simulator.telemetry import telemetry_readings
+from taza.simulator.industry.ams_stacks import ams_stack_records
+from taza.simulator.industry.emissions_annual import emission_totals
+from taza.simulator.industry.enterprises import ams_totals
+from taza.simulator.industry.greening import commitment_records, planting_records
+from taza.simulator.industry.telemetry import telemetry_readings
+from taza.simulator.regional.annual_indicators import indicator_totals
+from taza.simulator.regional.campaign_reports import campaign_totals
+from taza.simulator.regional.dump_detections import dump_totals
 
 pytestmark = pytest.mark.integration
 

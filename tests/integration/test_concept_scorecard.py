@@ -18,7 +18,11 @@ from pathlib import Path
 import pytest
 
 from dag_runs import run_dag
-from taza.simulator import nursery, planting_plans, regional, survival_inventories
+from taza.simulator.nursery.nurseries import registry_totals
+from taza.simulator.nursery.seedling_stock import stock_totals
+from taza.simulator.nursery.survival_inventories import INSPECTIONS, survival_totals
+from taza.simulator.regional.planting_plans import plan_totals
+from taza.simulator.regional.planting_reports import planting_reports, planting_totals
 
 pytestmark = pytest.mark.integration
 
@@ -94,7 +98,7 @@ def test_trees_planted_match_the_official_cumulative_figures(built, db):
 
 
 def test_trees_planted_and_surviving_follow_the_simulator(built, db, simulator_config):
-    totals = regional.planting_totals(simulator_config)["national"]
+    totals = planting_totals(simulator_config)["national"]
     cumulative, expected = 0, {}
     for year in sorted({year for year, _ in totals}):
         cumulative += totals[(year, "state_forest_fund")]["trees_planted"]
@@ -107,9 +111,9 @@ def test_trees_planted_and_surviving_follow_the_simulator(built, db, simulator_c
 
 def test_survival_rates_come_from_the_national_sums_of_the_inspections(built, db, simulator_config):
     sums = defaultdict(lambda: [0, 0])
-    inspected = survival_inventories.survival_totals(simulator_config)["national"]
+    inspected = survival_totals(simulator_config)["national"]
     for (planting_year, inspection), value in inspected.items():
-        year = planting_year + survival_inventories.INSPECTIONS[inspection]
+        year = planting_year + INSPECTIONS[inspection]
         sums[(inspection, year)][0] += value["surviving"]
         sums[(inspection, year)][1] += value["planted"]
     for variant in ("year_1", "year_3"):
@@ -120,20 +124,20 @@ def test_survival_rates_come_from_the_national_sums_of_the_inspections(built, db
 
 
 def test_nursery_stock_and_supply_coverage_follow_the_simulator(built, db, simulator_config):
-    totals = nursery.nursery_totals(simulator_config)
+    stock_national = stock_totals(simulator_config)["national"]
     db.execute("SELECT season_year, sum(seedlings_total), sum(seedlings_ready) FROM marts.fct_nursery_stock "
                "GROUP BY season_year")
     stock = {year: (total, ready) for year, total, ready in db.fetchall()}
-    assert stock == {year: (s["seedlings_total"], s["seedlings_ready"]) for year, s in totals["stock"].items()}
+    assert stock == {year: (s["seedlings_total"], s["seedlings_ready"]) for year, s in stock_national.items()}
     assert stock[2025][0] > 280_000_000, "DOMAIN.md (O): the nurseries held more than 280 M saplings in 2025"
     db.execute("SELECT count(*) FROM marts.dim_nursery")
-    assert db.fetchone() == (totals["registry"]["nurseries"],)
+    assert db.fetchone() == (registry_totals(simulator_config)["national"]["nurseries"],)
     # against next season's plan in force (its newest revision), not this season's planting
     plans = {}
-    for (plan_year, revision), plan in sorted(planting_plans.plan_totals(simulator_config).items()):
+    for (plan_year, revision), plan in sorted(plan_totals(simulator_config).items()):
         plans[plan_year] = plan["trees_planned"]
     expected = {year: round(Decimal(s["seedlings_ready"]) / plans[year + 1], 6)
-                for year, s in totals["stock"].items() if year + 1 in plans}
+                for year, s in stock_national.items() if year + 1 in plans}
     assert expected, "some season has next season's plan"
     coverage = national(db, "nursery_supply_coverage")
     assert {year: value for year, value in coverage.items() if value is not None} == expected
@@ -234,7 +238,7 @@ def test_scorecard_history_holds_one_open_version_per_row(built, db):
 # The trees-planted slice (kpi_trees_planted), checked on the same build.
 
 def test_every_planting_report_served_is_in_raw_once_and_accounted_for(built, db, simulator_config):
-    served = regional.planting_reports(simulator_config)
+    served = planting_reports(simulator_config)
     history_run = built["taza_ingest_regional"]
     db.execute("""SELECT count(*), count(DISTINCT report_id), sum(trees_planted)
                   FROM raw.regional__planting_reports r JOIN audit.batch b ON b.batch_id = r._batch_id
@@ -252,7 +256,7 @@ def test_every_planting_report_served_is_in_raw_once_and_accounted_for(built, db
 def test_kpi_trees_planted_matches_the_simulators_totals(built, db, simulator_config):
     """The nation's state-forest-fund plantings per year and cumulated, against the 2 bn target;
     every year complete but the simulator's current one (reports through October 2026)."""
-    totals = regional.planting_totals(simulator_config)
+    totals = planting_totals(simulator_config)
     by_year = defaultdict(int)
     for (year, programme), value in totals["national"].items():
         if programme == "state_forest_fund":
@@ -272,7 +276,7 @@ def test_kpi_trees_planted_matches_the_simulators_totals(built, db, simulator_co
 
 
 def test_kpi_trees_planted_regions_add_up_to_the_nation_and_match_the_simulator(built, db, simulator_config):
-    totals = regional.planting_totals(simulator_config)["regional"]
+    totals = planting_totals(simulator_config)["regional"]
     db.execute("""SELECT region_kato, year, trees_planted_year FROM marts.kpi_trees_planted WHERE scope = 'region'""")
     actual = {(kato, year): trees for kato, year, trees in db.fetchall()}
     expected = {(kato, year): value["trees_planted"]

@@ -23,8 +23,8 @@ import pytest
 from dag_runs import parse_dag
 
 from taza.pipeline.ingest import PAGE_SIZE
-from taza.simulator.dump_detections import dump_detections
-from taza.simulator.faults import apply_data_faults, paginate
+from taza.simulator.faults.mutations import apply_data_faults, paginate
+from taza.simulator.regional.dump_detections import dump_detections
 from taza.sources.regional import DUMP_DETECTIONS
 
 pytestmark = pytest.mark.integration

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from dag_runs import run_dag
-from taza.simulator.ams_stacks import ams_stack_records
-from taza.simulator.emissions import emission_records
-from taza.simulator.enterprises import enterprise_records
-from taza.simulator.greening import commitment_records, planting_records
-from taza.simulator.telemetry import telemetry_count
+from taza.simulator.industry.ams_stacks import ams_stack_records
+from taza.simulator.industry.emissions_annual import emission_records
+from taza.simulator.industry.enterprises import enterprise_records
+from taza.simulator.industry.greening import commitment_records, planting_records
+from taza.simulator.industry.telemetry import telemetry_count
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dag_runs import run_dag
-from taza.simulator.ams_stacks import ams_stack_records
-from taza.simulator.telemetry import _feed
+from taza.simulator.industry.ams_stacks import ams_stack_records
+from taza.simulator.industry.telemetry import _feed
 
 pytestmark = pytest.mark.integration
 

@@ -1,6 +1,6 @@
 """Simulator faults through the real HTTP client, raw loader and GX gate: where each bad record ends up.
 
-Expected counts come from the simulator's own fault model (taza.simulator.faults.expected_effects
+Expected counts come from the simulator's own fault model (taza.simulator.faults.mutations.expected_effects
 on the unfaulted pages), never from numbers written here.
 """
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from taza import config
 from taza.load.raw import land_batch
 from taza.quality.gate import validate_batches
-from taza.simulator.faults import FAULT_HEADER, expected_effects
+from taza.simulator.faults.mutations import expected_effects
+from taza.simulator.faults.transport import FAULT_HEADER
 from taza.sources.http import SourceClient
 from taza.sources.regional import PLANTING_REPORTS
 

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 
 from dag_runs import run_dag
-from taza.simulator.annual_indicators import annual_indicators
-from taza.simulator.campaign import campaign_reports
-from taza.simulator.dump_detections import dump_totals
-from taza.simulator.nursery import nursery_totals
-from taza.simulator.regional import planting_reports
-from taza.simulator.survival_inventories import survival_inventories
+from taza.simulator.nursery.nurseries import registry_totals
+from taza.simulator.nursery.seedling_stock import stock_totals
+from taza.simulator.nursery.survival_inventories import survival_inventories
+from taza.simulator.regional.annual_indicators import annual_indicators
+from taza.simulator.regional.campaign_reports import campaign_reports
+from taza.simulator.regional.dump_detections import dump_totals
+from taza.simulator.regional.planting_reports import planting_reports
 
 pytestmark = pytest.mark.integration
 
@@ -85,12 +86,11 @@ def test_nursery_year_matches_the_simulator(nursery_run, db, simulator_config):
         "nursery__nurseries": 1, "nursery__seedling_stock": 1, "nursery__survival_inventories": 1}
     assert all(validated and balanced for *_, validated, balanced in accounts.values())
 
-    totals = nursery_totals(simulator_config)
-    registry = totals["registry"]
+    registry = registry_totals(simulator_config)["national"]
     assert raw_figures(db, "nursery__nurseries", nursery_run, "capacity_seedlings_per_year", "area_ha") == (
         registry["nurseries"], registry["capacity_seedlings_per_year"], Decimal(str(registry["area_ha"])))
 
-    stock = totals["stock"][2024]
+    stock = stock_totals(simulator_config)["national"][2024]
     count, total, ready = raw_figures(db, "nursery__seedling_stock", nursery_run,
                                       "seedlings_total", "seedlings_ready")
     assert count > 0 and (total, ready) == (stock["seedlings_total"], stock["seedlings_ready"])

@@ -28,9 +28,9 @@ from pathlib import Path
 import pytest
 
 from dag_runs import parse_dag, run_dag
-from taza.simulator.dump_detections import dump_totals
-from taza.simulator.greening import commitment_records, commitment_revisions
-from taza.simulator.regional import planting_corrections, planting_totals
+from taza.simulator.industry.greening import commitment_records, commitment_revisions
+from taza.simulator.regional.dump_detections import dump_totals
+from taza.simulator.regional.planting_reports import planting_corrections, planting_totals
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 from taza.load.compiled import CompiledConverter
 from taza.load.records import RecordError, canonical_line, line_hash, type_record
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.telemetry import telemetry_readings
+from taza.simulator.industry.telemetry import telemetry_readings
 from taza.sources.catalogue import DATASETS
 from taza.sources.industry import AMS_STACKS, COMMITMENTS, TELEMETRY
 from taza.sources.regional import PLANTING_REPORTS

@@ -9,8 +9,8 @@ import pytest
 from taza.pipeline.ingest import request_windows
 from taza.pipeline.intervals import months_before
 from taza.simulator import SimulatorConfig
-from taza.simulator.greening import commitment_revisions
-from taza.simulator.regional import planting_corrections
+from taza.simulator.industry.greening import commitment_revisions
+from taza.simulator.regional.planting_reports import planting_corrections
 from taza.sources.regional import PLANTING_REPORTS
 
 pytestmark = pytest.mark.unit

@@ -9,19 +9,10 @@ import pytest
 import requests
 
 import taza.simulator
-from taza.simulator.faults import (
-    APPLIED_HEADER,
-    FaultInjector,
-    FaultSpec,
-    apply_data_faults,
-    check_faults,
-    expected_effects,
-    mutate_page,
-    paginate,
-    parse_fault,
-    raw_bytes,
-)
-from taza.simulator.regional import planting_reports
+from taza.simulator.faults.mutations import apply_data_faults, expected_effects, mutate_page, paginate
+from taza.simulator.faults.spec import FaultSpec, check_faults, parse_fault
+from taza.simulator.faults.transport import APPLIED_HEADER, FaultInjector, raw_bytes
+from taza.simulator.regional.planting_reports import planting_reports
 from taza.simulator.routing import ApiRequest
 from taza.simulator.server import start_in_thread
 from taza.sources.http import SourceClient, SourceError

@@ -1,5 +1,5 @@
 """The simulated industry API (registry, commitments, plantings, annual emissions):
-calibration, determinism, loader schema, HTTP contract."""
+calibration, determinism, loader schema (the HTTP contract is in test_simulator_contract)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -10,10 +10,10 @@ import pytest
 from taza.load.records import type_record
 from taza.quality.suites import load_suite_document
 from taza.simulator import SimulatorConfig
-from taza.simulator.emissions import emission_records, emission_totals
-from taza.simulator.enterprises import ams_totals, enterprise_list, enterprise_records
-from taza.simulator.greening import commitment_records, commitment_revisions, greening_totals, planting_records
-from taza.simulator.industry_calibration import AMS_POLLUTANTS, HOLDING_PLANS, POLLUTANTS, SECTORS
+from taza.simulator.industry.calibration import AMS_POLLUTANTS, HOLDING_PLANS, POLLUTANTS, SECTORS
+from taza.simulator.industry.emissions_annual import emission_records, emission_totals
+from taza.simulator.industry.enterprises import ams_totals, enterprise_list, enterprise_records
+from taza.simulator.industry.greening import commitment_records, commitment_revisions, greening_totals, planting_records
 from taza.sources import industry
 from taza.sources.industry import COMMITMENTS, EMISSIONS_ANNUAL, ENTERPRISES, PLANTINGS
 from taza.sources.schema import PROVENANCE_COLUMNS
@@ -289,91 +289,12 @@ def test_same_config_gives_identical_records_in_a_fresh_process():
     assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
-# --- HTTP ---------------------------------------------------------------------------------
+# --- HTTP (the contract is in test_simulator_contract) ----------------------------------
 
 HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.2, api_key=KEY, today=MID_2026)
-PATHS = {
-    "enterprises": ("/industry/v1/enterprises", {}),
-    "commitments": ("/industry/v1/commitments", {"year_from": "2021", "year_to": "2026"}),
-    "plantings": ("/industry/v1/plantings", {"period_from": "2021-01", "period_to": "2026-12"}),
-    "emissions_annual": ("/industry/v1/emissions-annual", {"year_from": "2021", "year_to": "2026"}),
-}
 
 
-def fetch_all(simulator, path: str, params: dict, page_size: int = 300) -> tuple[list[dict], list[dict]]:
-    received, bodies, page = [], [], 1
-    while page is not None:
-        response = api_get(simulator, path, {**params, "page": page, "page_size": page_size})
-        assert response.status_code == 200, response.text
-        body = response.json()
-        bodies.append(body)
-        received.extend(body["data"])
-        page = body["next_page"]
-    return received, bodies
-
-
-@pytest.mark.parametrize("dataset", PATHS)
-@pytest.mark.parametrize("key", [None, "wrong-key"])
-def test_data_needs_the_key(simulator, dataset, key):
-    path, params = PATHS[dataset]
-    response = api_get(simulator, path, params, key=key)
-    assert response.status_code == 401
-    assert response.json() == {"error": "missing or invalid X-API-Key"}
-
-
-@pytest.mark.parametrize(("dataset", "records"), [
-    ("enterprises", enterprise_records), ("commitments", commitment_records),
-    ("plantings", planting_records), ("emissions_annual", emission_records),
-])
-def test_paging_returns_every_record_once(simulator, dataset, records):
-    path, params = PATHS[dataset]
-    received, bodies = fetch_all(simulator, path, params)
-    assert received == records(HTTP_CONFIG)
-    assert bodies[0]["dataset"] == dataset
-    assert bodies[0]["total_records"] == len(received)
-    if dataset == "enterprises":
-        assert bodies[0]["as_of"] == "2026-10-31"
-
-
-def test_year_filters_are_inclusive(simulator):
-    body = api_get(simulator, "/industry/v1/emissions-annual",
-               {"year_from": "2022", "year_to": "2023", "page_size": "5000"}).json()
-    expected = [r for r in emission_records(HTTP_CONFIG) if 2022 <= r["year"] <= 2023]
-    assert {r["year"] for r in expected} == {2022, 2023}
-    assert body["total_records"] == len(expected)
-    assert body["data"] == expected[:5000]
-    assert (body["year_from"], body["year_to"]) == (2022, 2023)
-    body = api_get(simulator, "/industry/v1/commitments", {"year_from": "2025", "year_to": "2025"}).json()
-    assert {r["year"] for r in body["data"]} == {2025}
-    empty = api_get(simulator, "/industry/v1/emissions-annual", {"year_from": "2026", "year_to": "2030"}).json()
-    assert (empty["total_records"], empty["data"], empty["next_page"]) == (0, [], None)  # 2026 not complete
-
-
-def test_period_filter_is_inclusive(simulator):
-    body = api_get(simulator, "/industry/v1/plantings",
-               {"period_from": "2025-04", "period_to": "2025-05", "page_size": "5000"}).json()
-    assert body["data"] == [r for r in planting_records(HTTP_CONFIG) if "2025-04" <= r["period"] <= "2025-05"]
-    assert {r["period"] for r in body["data"]} == {"2025-04", "2025-05"}
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "named"),
-    [
-        ("/industry/v1/commitments", {"year_to": "2025"}, "year_from"),
-        ("/industry/v1/commitments", {"year_from": "2025"}, "year_to"),
-        ("/industry/v1/commitments", {"year_from": "25", "year_to": "2025"}, "year_from"),
-        ("/industry/v1/commitments", {"year_from": "2025", "year_to": "2025-12"}, "year_to"),
-        ("/industry/v1/emissions-annual", {"year_from": "2024", "year_to": "2023"}, "year_from"),
-        ("/industry/v1/emissions-annual", {"year_from": "2021", "year_to": "2025", "page": "0"}, "page"),
-        ("/industry/v1/emissions-annual", {"year_from": "2021", "year_to": "2025", "page_size": "5001"}, "page_size"),
-        ("/industry/v1/plantings", {"period_from": "2025-13", "period_to": "2025-12"}, "period_from"),
-        ("/industry/v1/plantings", {"period_from": "2025-06", "period_to": "2025-01"}, "period_from"),
-        ("/industry/v1/plantings", {"period_from": "2025-01"}, "period_to"),
-        ("/industry/v1/enterprises", {"page": "999"}, "page"),
-        ("/industry/v1/enterprises", {"page_size": "x"}, "page_size"),
-    ],
-)
-def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
-    response = api_get(simulator, path, params)
-    assert response.status_code == 400
-    assert named in response.json()["error"]
+def test_the_registry_is_served_as_of_the_end_of_the_last_complete_month(simulator):
+    body = api_get(simulator, "/industry/v1/enterprises", {"page_size": "5000"}).json()
+    assert body["as_of"] == "2026-10-31"
+    assert body["data"] == enterprise_records(HTTP_CONFIG)

@@ -1,6 +1,6 @@
 """The simulated sources the scorecard needs beyond the reports: the regional planting plans
 and the AMS stack registry. Calibration, consistency with the other datasets, the clock,
-determinism, loader schema, HTTP contract."""
+determinism, loader schema (the HTTP contract is in test_simulator_contract)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -10,12 +10,12 @@ import pytest
 
 from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
-from taza.simulator.ams_stacks import ams_stack_records
-from taza.simulator.enterprises import enterprise_list, enterprise_records
-from taza.simulator.industry_calibration import AMS_POLLUTANTS
-from taza.simulator.planting_plans import plan_totals, planting_plans
+from taza.simulator.industry.ams_stacks import ams_stack_records
+from taza.simulator.industry.calibration import AMS_POLLUTANTS
+from taza.simulator.industry.enterprises import enterprise_list, enterprise_records
+from taza.simulator.industry.telemetry import _feed
+from taza.simulator.regional.planting_plans import plan_totals, planting_plans
 from taza.simulator.regions import REGIONS
-from taza.simulator.telemetry import _feed
 from taza.sources.industry import AMS_STACKS
 from taza.sources.regional import PLANTING_PLANS
 
@@ -119,19 +119,6 @@ def test_every_record_fits_the_loader_schema(dataset, records):
 def test_same_config_gives_identical_records_in_a_fresh_process():
     generators = [generate for _, generate in DATASETS]
     assert digests_in_a_fresh_process(generators) == digests_here(generators)
-
-
-HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.2, api_key=KEY, today=TODAY)
-
-
-@pytest.mark.parametrize(("dataset", "records"), DATASETS, ids=lambda x: getattr(x, "name", ""))
-def test_the_api_pages_the_whole_snapshot(simulator, dataset, records):
-    served, page = [], 1
-    while page:
-        body = api_get(simulator, dataset.path, {"page": page, "page_size": 100}).json()
-        served.extend(body["data"])
-        page = body["next_page"]
-    assert served == records(HTTP_CONFIG)
 
 
 def test_a_running_simulators_clock_can_be_moved():

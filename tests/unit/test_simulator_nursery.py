@@ -1,5 +1,6 @@
 """The simulated nursery family (registry, seedling stock, survival inventories):
-calibration, determinism, region naming, loader typing, GX suites, HTTP contract."""
+calibration, determinism, region naming, loader typing (the HTTP contract is in
+test_simulator_contract)."""
 from __future__ import annotations
 
 import csv
@@ -11,13 +12,14 @@ from taza import config as project
 from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
 from taza.simulator.calibration import SURVIVAL_PROFILES, ZONE_SPECIES
-from taza.simulator.nursery import nursery_totals, nurseries, registered_nurseries, seedling_stock
-from taza.simulator.regional import planting_totals
-from taza.simulator.survival_inventories import survival_inventories, survival_totals
+from taza.simulator.nursery.nurseries import nurseries, registered_nurseries, registry_totals
+from taza.simulator.nursery.seedling_stock import seedling_stock, stock_totals
+from taza.simulator.nursery.survival_inventories import survival_inventories, survival_totals
+from taza.simulator.regional.planting_reports import planting_totals
 from taza.sources.catalogue import DATASETS as CATALOGUE
 from taza.sources.nursery import NURSERIES, SEEDLING_STOCK, SURVIVAL_INVENTORIES
 
-from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process, records_digest
+from simulator_checks import KEY, digests_here, digests_in_a_fresh_process, records_digest
 
 pytestmark = pytest.mark.unit
 
@@ -36,7 +38,7 @@ def config(**overrides) -> SimulatorConfig:
     (42, 1.0, 251, 3_178.0), (7, 1.0, 251, 3_178.0), (42, 2.0, 502, 6_356.0), (42, 0.1, 25, 317.8),
 ])
 def test_registry_count_and_area(seed, scale, count, area):
-    registry = nursery_totals(config(seed=seed, scale=scale))["registry"]
+    registry = registry_totals(config(seed=seed, scale=scale))["national"]
     assert registry["nurseries"] == count
     assert registry["area_ha"] == area
 
@@ -83,7 +85,7 @@ def test_registry_is_a_snapshot_of_today():
 
 @pytest.mark.parametrize(("seed", "scale"), [(42, 1.0), (7, 0.05), (2024, 2.0)])
 def test_national_stock_2025_is_exact(seed, scale):
-    stock = nursery_totals(config(seed=seed, scale=scale))["stock"]
+    stock = stock_totals(config(seed=seed, scale=scale))["national"]
     assert stock[2025]["seedlings_total"] == 281_000_000
     assert all(0 < stock[y]["seedlings_ready"] < stock[y]["seedlings_total"] for y in stock)
 
@@ -92,6 +94,7 @@ def test_stock_records():
     cfg = config(today=MID_2026)
     records = seedling_stock(cfg)
     assert {r["season_year"] for r in records} == set(range(2021, 2026))
+    assert sum(r["seedlings_total"] for r in records if r["season_year"] == 2025) == 281_000_000
     registry = {n.nursery_id: n for n in registered_nurseries(cfg)}
     for r in records:
         nursery = registry[r["nursery_id"]]
@@ -184,70 +187,8 @@ def test_another_seed_moves_figures_but_not_national_totals():
     a, b = config(seed=1), config(seed=2)
     for _, generate in DATASETS:
         assert records_digest(generate(a)) != records_digest(generate(b))
-    totals_a, totals_b = nursery_totals(a), nursery_totals(b)
-    assert {y: f["seedlings_total"] for y, f in totals_a["stock"].items()} == {
-        y: f["seedlings_total"] for y, f in totals_b["stock"].items()}
-    assert (totals_a["registry"]["nurseries"], totals_a["registry"]["area_ha"]) == (
-        totals_b["registry"]["nurseries"], totals_b["registry"]["area_ha"])
-
-
-
-
-# --- HTTP -------------------------------------------------------------------------
-
-HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.2, api_key=KEY, today=MID_2026)
-
-
-ENDPOINTS = [
-    ("/nursery/v1/nurseries", {}, nurseries),
-    ("/nursery/v1/seedling-stock", {"year_from": "2021", "year_to": "2030"}, seedling_stock),
-    ("/nursery/v1/survival-inventories", {"year_from": "2000", "year_to": "2025"}, survival_inventories),
-]
-
-
-@pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
-def test_paging_returns_every_record_once(simulator, path, params, generate):
-    received, page, pages = [], 1, 0
-    while page is not None:
-        response = api_get(simulator, path, {**params, "page": page, "page_size": 40})
-        assert response.status_code == 200, response.text
-        body = response.json()
-        received.extend(body["data"])
-        page, pages = body["next_page"], pages + 1
-    assert received == generate(HTTP_CONFIG)
-    assert pages == body["total_pages"] > 1
-
-
-@pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
-def test_data_needs_the_key(simulator, path, params, generate):
-    assert api_get(simulator, path, params, key=None).status_code == 401
-    assert api_get(simulator, path, params, key="wrong").status_code == 401
-
-
-def test_year_filter_is_inclusive(simulator):
-    body = api_get(simulator, "/nursery/v1/survival-inventories", {"year_from": "2024", "year_to": "2025",
-                                                               "page_size": 5000}).json()
-    assert body["data"] == [r for r in survival_inventories(HTTP_CONFIG) if 2024 <= r["inspection_year"] <= 2025]
-    assert {r["inspection_year"] for r in body["data"]} == {2024, 2025}
-    body = api_get(simulator, "/nursery/v1/seedling-stock", {"year_from": "2025", "year_to": "2025"}).json()
-    assert sum(r["seedlings_total"] for r in body["data"]) <= 281_000_000
-    assert body["total_records"] == sum(1 for r in seedling_stock(HTTP_CONFIG) if r["season_year"] == 2025)
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "named"),
-    [
-        ("/nursery/v1/seedling-stock", {"year_to": "2024"}, "year_from"),
-        ("/nursery/v1/seedling-stock", {"year_from": "2024"}, "year_to"),
-        ("/nursery/v1/seedling-stock", {"year_from": "2024-01", "year_to": "2024"}, "year_from"),
-        ("/nursery/v1/survival-inventories", {"year_from": "2025", "year_to": "2022"}, "year_from"),
-        ("/nursery/v1/survival-inventories", {"year_from": "2022", "year_to": "twenty"}, "year_to"),
-        ("/nursery/v1/nurseries", {"page_size": "5001"}, "page_size"),
-        ("/nursery/v1/nurseries", {"page": "0"}, "page"),
-        ("/nursery/v1/nurseries", {"page_size": "5000", "page": "9"}, "page"),
-    ],
-)
-def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
-    response = api_get(simulator, path, params)
-    assert response.status_code == 400
-    assert named in response.json()["error"]
+    stock_a, stock_b = stock_totals(a)["national"], stock_totals(b)["national"]
+    assert {y: f["seedlings_total"] for y, f in stock_a.items()} == {
+        y: f["seedlings_total"] for y, f in stock_b.items()}
+    registry_a, registry_b = registry_totals(a)["national"], registry_totals(b)["national"]
+    assert (registry_a["nurseries"], registry_a["area_ha"]) == (registry_b["nurseries"], registry_b["area_ha"])

@@ -1,30 +1,28 @@
-"""The simulated regional planting-reports API: calibration, determinism, HTTP contract."""
+"""The simulated regional planting reports: calibration, determinism, corrections (the HTTP
+contract is in test_simulator_contract)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-import requests
 
 from taza.simulator import SimulatorConfig
 from taza.simulator.allocation import largest_remainder
-from taza.simulator.regional import (
+from taza.simulator.regional.planting_reports import (
     final_planting_reports,
     planting_corrections,
     planting_reports,
     planting_totals,
 )
 from taza.simulator.regions import REGIONS
-from taza.simulator.server import start_in_thread
 from taza.sources.regional import PLANTING_REPORTS
 
-from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process, records_digest
+from simulator_checks import KEY, digests_here, digests_in_a_fresh_process, records_digest
 
 pytestmark = pytest.mark.unit
 
 FULL_2026 = date(2027, 3, 15)  # every month of 2026 is complete, and every correction of it in
 MID_2026 = date(2026, 11, 24)  # served up to 2026-10
-ENDPOINT = "/regional/v1/planting-reports"
 
 
 def config(**overrides) -> SimulatorConfig:
@@ -254,107 +252,3 @@ def test_largest_remainder_is_exact_and_proportional():
     assert sum(parts) == 138_000_000
     with pytest.raises(ValueError):
         largest_remainder(5, [0, 0])
-
-
-# --- HTTP -------------------------------------------------------------------------
-
-HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.05, api_key=KEY, today=MID_2026)
-
-
-def get(simulator, params: dict | None = None, key: str | None = KEY, path: str = ENDPOINT) -> requests.Response:
-    return api_get(simulator, path, params, key)
-
-
-def test_health_needs_no_key(simulator):
-    response = get(simulator, key=None, path="/health")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
-@pytest.mark.parametrize("key", [None, "wrong-key"])
-def test_data_needs_the_key(simulator, key):
-    response = get(simulator, {"period_from": "2021-01", "period_to": "2021-12"}, key=key)
-    assert response.status_code == 401
-    assert response.json() == {"error": "missing or invalid X-API-Key"}
-
-
-def test_paging_returns_every_record_once(simulator):
-    expected = [r for r in planting_reports(HTTP_CONFIG) if "2021-01" <= r["period"] <= "2026-12"]
-    received, page, bodies = [], 1, []
-    while page is not None:
-        response = get(simulator, {"period_from": "2021-01", "period_to": "2026-12", "page": page, "page_size": 300})
-        assert response.status_code == 200
-        assert response.headers["Content-Type"] == "application/json"
-        assert b", " not in response.content and b'": ' not in response.content  # compact JSON
-        body = response.json()
-        bodies.append(body)
-        received.extend(body["data"])
-        page = body["next_page"]
-    assert received == expected
-    first = bodies[0]
-    assert list(first)[:8] == [
-        "dataset", "period_from", "period_to", "page", "page_size", "total_records", "total_pages", "next_page"
-    ]
-    assert (first["dataset"], first["period_from"], first["period_to"]) == ("planting_reports", "2021-01", "2026-12")
-    assert first["total_records"] == len(expected)
-    assert first["total_pages"] == len(bodies) == -(-len(expected) // 300)
-    assert [b["page"] for b in bodies] == list(range(1, len(bodies) + 1))
-
-
-def test_period_filter_is_inclusive(simulator):
-    body = get(simulator, {"period_from": "2022-03", "period_to": "2022-05", "page_size": 5000}).json()
-    expected = [r for r in planting_reports(HTTP_CONFIG) if "2022-03" <= r["period"] <= "2022-05"]
-    assert body["data"] == expected
-    assert {r["period"] for r in expected} == {"2022-03", "2022-04", "2022-05"}
-    assert body["page_size"] == 5000 and body["next_page"] is None
-
-
-def test_defaults_and_empty_ranges(simulator):
-    body = get(simulator, {"period_from": "2021-01", "period_to": "2021-12"}).json()
-    assert body["page"] == 1 and body["page_size"] == 500
-    empty = get(simulator, {"period_from": "2026-11", "period_to": "2027-12"}).json()  # not complete yet
-    assert (empty["total_records"], empty["total_pages"], empty["next_page"], empty["data"]) == (0, 0, None, [])
-
-
-@pytest.mark.parametrize(
-    ("params", "named"),
-    [
-        ({"period_to": "2021-12"}, "period_from"),
-        ({"period_from": "2021-01"}, "period_to"),
-        ({"period_from": "2021-13", "period_to": "2021-12"}, "period_from"),
-        ({"period_from": "2021-1", "period_to": "2021-12"}, "period_from"),
-        ({"period_from": "2021-01", "period_to": "December"}, "period_to"),
-        ({"period_from": "2022-01", "period_to": "2021-12"}, "period_from"),
-        ({"period_from": "2021-01", "period_to": "2021-12", "page": "0"}, "page"),
-        ({"period_from": "2021-01", "period_to": "2021-12", "page": "two"}, "page"),
-        ({"period_from": "2021-01", "period_to": "2021-12", "page": "999"}, "page"),
-        ({"period_from": "2021-01", "period_to": "2021-12", "page_size": "0"}, "page_size"),
-        ({"period_from": "2021-01", "period_to": "2021-12", "page_size": "5001"}, "page_size"),
-        ({"period_from": "2021-01", "period_to": "2021-12", "page_size": "-5"}, "page_size"),
-        ({"period_from": ["2021-01", "2021-02"], "period_to": "2021-12"}, "period_from"),
-    ],
-)
-def test_bad_parameters_are_400_naming_the_parameter(simulator, params, named):
-    response = get(simulator, params)
-    assert response.status_code == 400
-    assert named in response.json()["error"]
-
-
-def test_unknown_path_and_method(simulator):
-    assert get(simulator, path="/regional/v1/nothing").status_code == 404
-    response = requests.post(simulator.url + ENDPOINT, headers={"X-API-Key": KEY}, timeout=10)
-    assert response.status_code == 405
-    assert "error" in response.json()
-
-
-def test_stop_frees_the_port():
-    with start_in_thread(HTTP_CONFIG) as running:
-        url = running.url
-        assert requests.get(url + "/health", timeout=10).ok
-    with pytest.raises(requests.ConnectionError):
-        requests.get(url + "/health", timeout=10)
-
-
-def test_unknown_faults_are_refused():
-    with pytest.raises(ValueError, match="no-such-fault"):
-        start_in_thread(HTTP_CONFIG, faults={"no-such-fault"})

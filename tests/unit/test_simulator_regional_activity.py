@@ -1,5 +1,6 @@
 """The simulated regional campaign reports, annual indicators and dump detections:
-calibration, determinism, region coding, loader typing, GX suites, HTTP contract."""
+calibration, determinism, region coding, loader typing (the HTTP contract is in
+test_simulator_contract)."""
 from __future__ import annotations
 
 import csv
@@ -11,15 +12,15 @@ import pytest
 from taza import config as project
 from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
-from taza.simulator.annual_indicators import annual_indicators, indicator_totals
-from taza.simulator.campaign import campaign_reports, campaign_totals
-from taza.simulator.dump_detections import REGION_BOXES, dump_detections, dump_totals
 from taza.simulator.region_names import LEGACY_KATO, NAME_VARIANTS
-from taza.simulator.regional import final_planting_reports, planting_totals
+from taza.simulator.regional.annual_indicators import annual_indicators, indicator_totals
+from taza.simulator.regional.campaign_reports import campaign_reports, campaign_totals
+from taza.simulator.regional.dump_detections import REGION_BOXES, dump_detections, dump_totals
+from taza.simulator.regional.planting_reports import final_planting_reports, planting_totals
 from taza.simulator.regions import REGIONS
 from taza.sources.regional import ANNUAL_INDICATORS, CAMPAIGN_REPORTS, DUMP_DETECTIONS
 
-from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process, records_digest
+from simulator_checks import KEY, digests_here, digests_in_a_fresh_process, records_digest
 
 pytestmark = pytest.mark.unit
 
@@ -233,72 +234,3 @@ def test_another_seed_moves_figures_but_not_national_totals():
     for year in range(2021, 2027):
         for figure in ("pupils_total", "pupils_in_eco_events", "msw_generated_t", "msw_processed_t"):
             assert indicator_totals(a)[year][figure] == indicator_totals(b)[year][figure]
-
-
-
-
-# --- HTTP -------------------------------------------------------------------------
-
-HTTP_CONFIG = SimulatorConfig(seed=3, scale=0.05, api_key=KEY, today=MID_2026)
-
-
-def fetch_all(simulator, path: str, params: dict) -> list[dict]:
-    received, page = [], 1
-    while page is not None:
-        response = api_get(simulator, path, {**params, "page": page, "page_size": 700})
-        assert response.status_code == 200, response.text
-        body = response.json()
-        received.extend(body["data"])
-        page = body["next_page"]
-    return received
-
-
-ENDPOINTS = [
-    ("/regional/v1/campaign-reports", {"period_from": "2021-01", "period_to": "2026-12"}, campaign_reports),
-    ("/regional/v1/annual-indicators", {"year_from": "2021", "year_to": "2030"}, annual_indicators),
-    ("/regional/v1/dump-detections", {"period_from": "2021-01", "period_to": "2026-12"}, dump_detections),
-]
-
-
-@pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
-def test_paging_returns_every_record_once(simulator, path, params, generate):
-    assert fetch_all(simulator, path, params) == generate(HTTP_CONFIG)
-
-
-@pytest.mark.parametrize(("path", "params", "generate"), ENDPOINTS, ids=lambda x: str(x))
-def test_data_needs_the_key(simulator, path, params, generate):
-    response = api_get(simulator, path, params, key=None)
-    assert response.status_code == 401
-
-
-def test_filters_are_inclusive(simulator):
-    body = api_get(simulator, "/regional/v1/dump-detections",
-               {"period_from": "2024-04", "period_to": "2024-05", "page_size": 5000}).json()
-    assert body["data"] == [r for r in dump_detections(HTTP_CONFIG) if "2024-04" <= r["detected_at"][:7] <= "2024-05"]
-    assert {r["detected_at"][:7] for r in body["data"]} == {"2024-04", "2024-05"}
-    body = api_get(simulator, "/regional/v1/annual-indicators", {"year_from": "2023", "year_to": "2023"}).json()
-    assert (body["year_from"], body["year_to"], body["total_records"]) == (2023, 2023, 20)
-    assert {r["year"] for r in body["data"]} == {2023}
-    empty = api_get(simulator, "/regional/v1/annual-indicators", {"year_from": "2026", "year_to": "2026"}).json()
-    assert empty["data"] == [] and empty["total_pages"] == 0
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "named"),
-    [
-        ("/regional/v1/campaign-reports", {"period_to": "2024-12"}, "period_from"),
-        ("/regional/v1/campaign-reports", {"period_from": "2024-13", "period_to": "2024-12"}, "period_from"),
-        ("/regional/v1/dump-detections", {"period_from": "2025-01", "period_to": "2024-12"}, "period_from"),
-        ("/regional/v1/dump-detections", {"period_from": "2024-01", "period_to": "2024-12", "page": "99"}, "page"),
-        ("/regional/v1/annual-indicators", {"year_to": "2024"}, "year_from"),
-        ("/regional/v1/annual-indicators", {"year_from": "2024"}, "year_to"),
-        ("/regional/v1/annual-indicators", {"year_from": "24", "year_to": "2024"}, "year_from"),
-        ("/regional/v1/annual-indicators", {"year_from": "2024", "year_to": "2024-12"}, "year_to"),
-        ("/regional/v1/annual-indicators", {"year_from": "2025", "year_to": "2024"}, "year_from"),
-        ("/regional/v1/annual-indicators", {"year_from": "2024", "year_to": "2024", "page_size": "0"}, "page_size"),
-    ],
-)
-def test_bad_parameters_are_400_naming_the_parameter(simulator, path, params, named):
-    response = api_get(simulator, path, params)
-    assert response.status_code == 400
-    assert named in response.json()["error"]

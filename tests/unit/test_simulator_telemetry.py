@@ -1,4 +1,5 @@
-"""The simulated AMS telemetry feed: volume, determinism, semantics, cursor paging over HTTP."""
+"""The simulated AMS telemetry feed: volume, determinism, semantics, the watermark over HTTP
+(the cursor walk and the rest of the HTTP contract are in test_simulator_contract)."""
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,8 @@ import requests
 
 from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
-from taza.simulator.enterprises import enterprise_list, enterprise_records
-from taza.simulator.telemetry import telemetry_count, telemetry_readings, telemetry_sums
+from taza.simulator.industry.enterprises import enterprise_list, enterprise_records
+from taza.simulator.industry.telemetry import telemetry_count, telemetry_readings, telemetry_sums
 from taza.sources.industry import TELEMETRY
 
 from simulator_checks import KEY, api_get
@@ -134,7 +135,7 @@ def test_same_config_gives_identical_readings_in_a_fresh_process_and_seeds_diffe
     code = (
         "import hashlib, json, datetime;"
         "from taza.simulator import SimulatorConfig;"
-        "from taza.simulator.telemetry import telemetry_readings;"
+        "from taza.simulator.industry.telemetry import telemetry_readings;"
         "c = SimulatorConfig(seed=5, scale=0.05, api_key='x', today=datetime.date(2026, 6, 2));"
         "r = telemetry_readings(c, '2025-05-01T00:00:00Z', '2025-05-01T06:00:00Z');"
         "print(hashlib.sha256(json.dumps(r, separators=(',', ':')).encode()).hexdigest())"
@@ -162,36 +163,6 @@ def get(simulator, params: dict | None = None, key: str | None = KEY) -> request
     return api_get(simulator, ENDPOINT, params, key)
 
 
-def follow(simulator, params: dict) -> tuple[list[dict], list[dict]]:
-    """Every page of a window, following next_cursor; returns (readings, bodies)."""
-    params, readings, bodies = dict(params), [], []
-    while True:
-        response = get(simulator, params)
-        assert response.status_code == 200, response.text
-        assert response.headers["Content-Type"] == "application/json"
-        body = response.json()
-        bodies.append(body)
-        readings.extend(body["data"])
-        if body["next_cursor"] is None:
-            return readings, bodies
-        params["cursor"] = body["next_cursor"]
-
-
-@pytest.mark.parametrize("limit", [997, 5000])
-def test_cursor_pages_concatenate_to_exactly_the_readings(simulator, limit):
-    since, until = "2025-03-10T00:00:00Z", "2025-03-10T09:00:00Z"
-    expected = telemetry_readings(HTTP_CONFIG, since, until)
-    received, bodies = follow(simulator, {"since": since, "until": until, "limit": limit})
-    assert received == expected  # no gap, no duplicate, same order
-    assert len(bodies) == -(-len(expected) // limit)
-    assert all(len(b["data"]) == limit for b in bodies[:-1]) and 0 < len(bodies[-1]["data"]) <= limit
-    assert list(bodies[0]) == ["dataset", "since", "until", "limit", "data", "next_cursor"]
-    assert (bodies[0]["dataset"], bodies[0]["since"], bodies[0]["until"], bodies[0]["limit"]) == (
-        "telemetry", since, until, limit)
-    for r in received:
-        type_record(TELEMETRY, r)
-
-
 def test_since_is_an_exclusive_watermark(simulator):
     first = get(simulator, {"since": "2025-03-10T00:00:00Z", "limit": 1000}).json()["data"]
     watermark = first[-1]["reading_at"]
@@ -216,32 +187,3 @@ def test_default_and_maximum_page_size(simulator):
     assert body["limit"] == 5000 and len(body["data"]) == 5000 and body["next_cursor"]
     body = get(simulator, {"since": "2025-03-10T00:00:00Z", "limit": 20000}).json()
     assert len(body["data"]) == 20000
-
-
-@pytest.mark.parametrize("key", [None, "wrong-key"])
-def test_the_feed_needs_the_key(simulator, key):
-    response = get(simulator, {"since": "2025-03-10T00:00:00Z"}, key=key)
-    assert response.status_code == 401
-    assert response.json() == {"error": "missing or invalid X-API-Key"}
-
-
-@pytest.mark.parametrize(
-    ("params", "named"),
-    [
-        ({}, "since"),
-        ({"since": "yesterday"}, "since"),
-        ({"since": "2025-03-10T00:00:00"}, "since"),  # no offset
-        ({"since": "2025-03-10T00:00:00Z", "until": "2025-13-01T00:00:00Z"}, "until"),
-        ({"since": "2025-03-10T00:00:00Z", "until": "2025-03-10T00:00:00Z"}, "until"),
-        ({"since": "2025-03-10T00:00:00Z", "limit": "0"}, "limit"),
-        ({"since": "2025-03-10T00:00:00Z", "limit": "20001"}, "limit"),
-        ({"since": "2025-03-10T00:00:00Z", "limit": "many"}, "limit"),
-        ({"since": "2025-03-10T00:00:00Z", "cursor": "not a cursor"}, "cursor"),
-        ({"since": "2025-03-10T00:00:00Z", "cursor": "MTIzLjQ"}, "cursor"),  # '123.4': outside the window
-        ({"since": ["2025-03-10T00:00:00Z", "2025-03-11T00:00:00Z"]}, "since"),
-    ],
-)
-def test_bad_parameters_are_400_naming_the_parameter(simulator, params, named):
-    response = get(simulator, params)
-    assert response.status_code == 400
-    assert named in response.json()["error"]

@@ -31,3 +31,8 @@ class SimulatorConfig:
         """'YYYY-MM' of the month before ``today``'s month."""
         year, month = (self.today.year, self.today.month - 1) if self.today.month > 1 else (self.today.year - 1, 12)
         return f"{year:04d}-{month:02d}"
+
+    @property
+    def last_complete_year(self) -> int:
+        """Annual data exists for whole years only: the year before ``today``'s."""
+        return self.today.year - 1

@@ -1,8 +1,8 @@
 """What the API families share: the request they receive, errors, parameters, paging.
 
-An API family module exposes ``ROUTES``, a mapping of GET path to handler. A handler
-takes an :class:`ApiRequest` and returns the JSON body (a dict, or :class:`RawJson`
-bytes), or raises :class:`ApiError`.
+A dataset's route (built by ``dataset.route``) is a handler: it takes an
+:class:`ApiRequest` and returns the JSON body (a dict, or :class:`RawJson` bytes), or
+raises :class:`ApiError`.
 """
 from __future__ import annotations
 

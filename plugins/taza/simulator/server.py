@@ -19,14 +19,13 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from taza.simulator import industry, nursery, regional, regional_activity, telemetry
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.faults import FaultInjector, FaultSpec
-from taza.simulator.routing import ApiError, ApiRequest, Handler, RawJson
+from taza.simulator.faults.spec import FaultSpec
+from taza.simulator.faults.transport import FaultInjector
+from taza.simulator.registry import ROUTES
+from taza.simulator.routing import ApiError, ApiRequest, RawJson
 
 log = logging.getLogger(__name__)
-
-ROUTES: dict[str, Handler] = {**regional.ROUTES, **regional_activity.ROUTES, **nursery.ROUTES, **industry.ROUTES, **telemetry.ROUTES}
 
 
 class _SimulatorServer(ThreadingHTTPServer):

@@ -5,7 +5,7 @@ National totals per year are exact (``calibration.CAMPAIGN_YEARS``); where the f
 half of a year is official, January-June holds exactly that figure. The seed moves
 activity between regions, districts and months. Trees are not drawn here: a report
 carries the campaign trees of the planting report for the same district and month
-(``regional``), in its final figures, so the two feeds agree exactly once the planting
+(``planting_reports``), in its final figures, so the two feeds agree exactly once the planting
 report's correction, if any, is in. ``events`` counts the organised actions
 the campaign reports nationally (183 in 2024), so most district-months report
 participants without an event of their own. Reports name the region in the spelling of
@@ -29,14 +29,12 @@ from taza.simulator.calibration import (
     yearly,
 )
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.periods import monthly_route
+from taza.simulator.dataset import SimulatedDataset
 from taza.simulator.region_names import spelling
-from taza.simulator.regional import final_planting_reports
+from taza.simulator.regional.planting_reports import final_planting_reports
 from taza.simulator.regions import REGIONS
-from taza.simulator.routing import Handler
 from taza.simulator.streams import stream
 
-CAMPAIGN_DATASET = "campaign_reports"
 METRICS = tuple(f.name for f in fields(CampaignFigures))
 # Reported precision, as units per tonne / hectare: waste to 0.1 t, area to 0.01 ha.
 _UNITS = {"waste_collected_t": 10, "area_cleaned_ha": 100}
@@ -75,10 +73,6 @@ def campaign_totals(config: SimulatorConfig) -> dict:
     return {"national": as_figures(national), "regional": as_figures(regional)}
 
 
-def _period(record: dict) -> str:
-    return record["period"]
-
-
 @lru_cache(maxsize=8)
 def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     last_month = config.last_complete_month
@@ -94,7 +88,8 @@ def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     return tuple(records)
 
 
-ROUTES: dict[str, Handler] = {"/regional/v1/campaign-reports": monthly_route(CAMPAIGN_DATASET, _served, _period)}
+DATASET = SimulatedDataset(name="campaign_reports", path="/regional/v1/campaign-reports", request="monthly",
+                           generate=_served, filter_field="period", totals=campaign_totals)
 
 
 def _cells(seed: int, scale: float, year: int) -> tuple[list[tuple], list[float]]:

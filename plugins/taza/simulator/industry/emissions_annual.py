@@ -1,4 +1,5 @@
-"""Annual stationary-source emission reports: one line per enterprise, year and pollutant.
+"""Industry API family: annual stationary-source emission reports, one line per
+enterprise, year and pollutant.
 
 National totals are official for 2021, the regional totals of 2022 are official per
 region (so 2022's national total is their sum), later years decline by the calibrated
@@ -13,8 +14,8 @@ from functools import lru_cache
 
 from taza.simulator.allocation import largest_remainder
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.enterprises import Enterprise, enterprise_list
-from taza.simulator.industry_calibration import (
+from taza.simulator.dataset import SimulatedDataset
+from taza.simulator.industry.calibration import (
     EMISSIONS_2022_KT,
     EMISSIONS_DECLINE,
     EMISSIONS_DEFAULT_DECLINE,
@@ -25,6 +26,7 @@ from taza.simulator.industry_calibration import (
     POLLUTANT_PROFILES,
     POLLUTANTS,
 )
+from taza.simulator.industry.enterprises import Enterprise, enterprise_list
 from taza.simulator.streams import stream
 
 TENTHS_PER_KT = 10_000
@@ -33,7 +35,7 @@ TENTHS_PER_KT = 10_000
 def emission_records(config: SimulatorConfig) -> list[dict]:
     """Report lines served under ``config``, ordered by (year, region_kato, bin) and
     pollutant in POLLUTANTS order."""
-    return [dict(r) for r in _generate(config.seed, config.scale, _last_complete_year(config))]
+    return [dict(r) for r in _generate(config.seed, config.scale, config.last_complete_year)]
 
 
 def emission_totals(config: SimulatorConfig) -> dict:
@@ -47,7 +49,7 @@ def emission_totals(config: SimulatorConfig) -> dict:
     national: dict = {}
     regional: dict = {}
     pollutant: dict = {}
-    for r in _generate(config.seed, config.scale, _last_complete_year(config)):
+    for r in _generate(config.seed, config.scale, config.last_complete_year):
         tenths = round(r["emissions_t"] * 10)
         for sums, key in ((national, r["year"]), (regional, (r["region_kato"], r["year"])),
                           (pollutant, (r["year"], r["pollutant"]))):
@@ -56,9 +58,8 @@ def emission_totals(config: SimulatorConfig) -> dict:
             for name, sums in (("national", national), ("regional", regional), ("pollutant", pollutant))}
 
 
-def _last_complete_year(config: SimulatorConfig) -> int:
-    year, month = map(int, config.last_complete_month.split("-"))
-    return year if month == 12 else year - 1
+DATASET = SimulatedDataset(name="emissions_annual", path="/industry/v1/emissions-annual", request="annual",
+                           generate=emission_records, filter_field="year", totals=emission_totals)
 
 
 def _national_tenths(year: int) -> int:

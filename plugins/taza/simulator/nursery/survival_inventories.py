@@ -3,7 +3,7 @@
 A sample of each region's planting is followed up on sites: inspected one year and
 three years after planting, each inspection one record. The sites hold 5-15 % of the
 region's state-forest-fund trees of that year as the planting reports give them
-(``regional``); scale multiplies the number of sites. Year-1 survival per site is drawn
+(``regional.planting_reports``); scale multiplies the number of sites. Year-1 survival per site is drawn
 from a Beta distribution around the region's zone mean (``calibration.SURVIVAL_PROFILES``);
 year 3 lies 5-15 points lower, capped where the observed three-year survival is capped
 (Akmola and Jetisu, 60 %). Only inspections in complete years are served.
@@ -24,13 +24,11 @@ from taza.simulator.calibration import (
     YEAR3_DROP,
 )
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.periods import annual_route, last_complete_year
-from taza.simulator.regional import planting_totals
+from taza.simulator.dataset import SimulatedDataset
+from taza.simulator.regional.planting_reports import planting_totals
 from taza.simulator.regions import REGIONS, Region
-from taza.simulator.routing import Handler
 from taza.simulator.streams import stream
 
-SURVIVAL_DATASET = "survival_inventories"
 INSPECTIONS = {"year_1": 1, "year_3": 3}  # inspection type -> years after planting
 
 
@@ -62,7 +60,7 @@ def survival_totals(config: SimulatorConfig) -> dict:
 
 @lru_cache(maxsize=8)
 def _served(config: SimulatorConfig) -> tuple[dict, ...]:
-    last_year = last_complete_year(config)
+    last_year = config.last_complete_year
     forest = {(kato, year): figures["trees_planted"]
               for (kato, year, programme), figures in planting_totals(config)["regional"].items()
               if programme == "state_forest_fund"}
@@ -77,9 +75,8 @@ def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     return tuple(records)
 
 
-ROUTES: dict[str, Handler] = {
-    "/nursery/v1/survival-inventories": annual_route(SURVIVAL_DATASET, _served, "inspection_year"),
-}
+DATASET = SimulatedDataset(name="survival_inventories", path="/nursery/v1/survival-inventories", request="annual",
+                           generate=_served, filter_field="inspection_year", totals=survival_totals)
 
 
 def _sites(seed: int, scale: float, region: Region, planting_year: int, forest_trees: int) -> list[dict]:

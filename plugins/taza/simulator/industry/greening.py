@@ -1,4 +1,5 @@
-"""Corporate tree planting: yearly commitments per enterprise and monthly plantings.
+"""Corporate tree planting, generated together for two datasets (``commitments`` and
+``plantings``): yearly commitments per enterprise and monthly plantings.
 
 Holdings with published figures (ERG, Qarmet, Solidcore Resources, ...) follow their
 plans exactly, split over their sites by size; other enterprises commit at random and
@@ -20,8 +21,7 @@ from functools import lru_cache
 from taza.simulator.allocation import largest_remainder
 from taza.simulator.calibration import FIRST_YEAR, FOREST_PROFILES, SEASON_PERCENT
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.enterprises import REGION_BY_KATO, Enterprise, enterprise_list
-from taza.simulator.industry_calibration import (
+from taza.simulator.industry.calibration import (
     FULFILMENT_RANGE,
     HOLDING_PLANS,
     OTHER_COMMITMENT_CHANCE,
@@ -31,6 +31,7 @@ from taza.simulator.industry_calibration import (
     REVISION_DEVIATION,
     HoldingPlan,
 )
+from taza.simulator.industry.enterprises import REGION_BY_KATO, Enterprise, enterprise_list
 from taza.simulator.streams import stream
 
 

@@ -25,13 +25,11 @@ from taza.simulator.calibration import (
     yearly,
 )
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.periods import monthly_route
+from taza.simulator.dataset import SimulatedDataset
 from taza.simulator.region_names import LEGACY_KATO
 from taza.simulator.regions import REGIONS
-from taza.simulator.routing import Handler
 from taza.simulator.streams import stream
 
-DUMPS_DATASET = "dump_detections"
 LOCAL_TZ = timezone(timedelta(hours=5))
 
 # (E) Where a region's dumps lie: centre (lat, lon) and half-extent (lat, lon) in degrees,
@@ -106,9 +104,8 @@ def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     return tuple(records)
 
 
-ROUTES: dict[str, Handler] = {
-    "/regional/v1/dump-detections": monthly_route(DUMPS_DATASET, _served, _detection_month),
-}
+DATASET = SimulatedDataset(name="dump_detections", path="/regional/v1/dump-detections", request="monthly",
+                           generate=_served, filter_field="detected_at", totals=dump_totals)
 
 
 def _as_of(detection: dict, elimination: datetime | None, today: date) -> dict:

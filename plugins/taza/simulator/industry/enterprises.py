@@ -1,4 +1,5 @@
-"""The industry registry: enterprises with their AMS (automated emission monitoring) status.
+"""Industry API family: the enterprise registry, each enterprise with its AMS (automated
+emission monitoring) status.
 
 The 91 AMS-obliged enterprises are the same at every scale; the seed decides which of
 them are installed, connected and deferred (the counts are official and exact) and
@@ -15,7 +16,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.industry_calibration import (
+from taza.simulator.dataset import SimulatedDataset
+from taza.simulator.industry.calibration import (
     AMS_CONNECTED,
     AMS_CONNECTED_BETWEEN,
     AMS_CONNECTION_LAG_DAYS,
@@ -80,6 +82,11 @@ def ams_totals(config: SimulatorConfig) -> dict[str, int]:
         "connected": sum(r["ams_connected"] for r in records),
         "deferred": sum(r["ams_deferred_to"] is not None for r in records),
     }
+
+
+DATASET = SimulatedDataset(name="enterprises", path="/industry/v1/enterprises", request="snapshot",
+                           generate=enterprise_records, totals=ams_totals,
+                           echo=lambda config: {"as_of": snapshot_date(config).isoformat()})
 
 
 @lru_cache(maxsize=8)

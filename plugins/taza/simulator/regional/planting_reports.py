@@ -1,4 +1,4 @@
-"""Regional API family (akimat reports), first dataset: monthly planting reports.
+"""Regional API family (akimat reports): monthly planting reports.
 
 One record per district, month and programme with planting that month (months
 without planting have no record). National totals per programme and year are exact
@@ -18,7 +18,6 @@ are exact once its last correction is in (by mid-March of the next year at the l
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -36,10 +35,9 @@ from taza.simulator.calibration import (
     annual_trees,
 )
 from taza.simulator.config import SimulatorConfig
+from taza.simulator.dataset import SimulatedDataset
 from taza.simulator.regions import REGIONS, Region
-from taza.simulator.routing import ApiError, ApiRequest, Handler, month_param, paged
 
-PLANTING_DATASET = "planting_reports"
 FOREST = "state_forest_fund"
 REPORTING_TZ = timezone(timedelta(hours=5))
 CORRECTED_SHARE = 0.05
@@ -108,27 +106,13 @@ def planting_totals(config: SimulatorConfig) -> dict:
     return {"national": as_figures(national), "regional": as_figures(regional)}
 
 
-def _planting_reports_route(request: ApiRequest) -> dict:
-    period_from = month_param(request, "period_from")
-    period_to = month_param(request, "period_to")
-    if period_from > period_to:
-        raise ApiError(400, f"query parameter period_from ({period_from}) must not be after period_to ({period_to})")
-    records = _served(request.config)
-    first = bisect_left(records, period_from, key=_period)
-    last = bisect_right(records, period_to, key=_period)
-    return paged(request, PLANTING_DATASET, records[first:last], period_from=period_from, period_to=period_to)
-
-
-ROUTES: dict[str, Handler] = {"/regional/v1/planting-reports": _planting_reports_route}
-
-
-def _period(record: dict) -> str:
-    return record["period"]
-
-
 @lru_cache(maxsize=8)
 def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     return tuple(_as_of(record, correction, config.today) for record, correction in _generated(config))
+
+
+DATASET = SimulatedDataset(name="planting_reports", path="/regional/v1/planting-reports", request="monthly",
+                           generate=_served, filter_field="period", totals=planting_totals)
 
 
 def _generated(config: SimulatorConfig) -> tuple[tuple[dict, Correction | None], ...]:

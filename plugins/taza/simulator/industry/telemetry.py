@@ -34,8 +34,8 @@ from functools import lru_cache
 import numpy as np
 
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.enterprises import enterprise_list
-from taza.simulator.industry_calibration import (
+from taza.simulator.dataset import SimulatedDataset
+from taza.simulator.industry.calibration import (
     AMS_DAILY_AMPLITUDE,
     AMS_EXCEEDANCE_SHARE,
     AMS_FAULT_SHARE,
@@ -49,10 +49,11 @@ from taza.simulator.industry_calibration import (
     AMS_READING_NOISE,
     AMS_READING_SECONDS,
 )
-from taza.simulator.routing import ApiError, ApiRequest, Handler, RawJson, int_param
+from taza.simulator.industry.enterprises import enterprise_list
+from taza.simulator.routing import ApiError, ApiRequest, RawJson, int_param
 from taza.simulator.streams import stream
 
-DATASET = "telemetry"
+NAME = "telemetry"
 DEFAULT_LIMIT = 5_000
 MAX_LIMIT = 20_000
 
@@ -168,12 +169,13 @@ def _telemetry_route(request: ApiRequest) -> RawJson:
     readings, next_position = _page(_feed(request.config.seed, request.config.scale), slot, index, window.end, limit)
     next_cursor = "null" if next_position is None else f'"{_encode_cursor(*next_position)}"'
     return RawJson(
-        f'{{"dataset":"{DATASET}","since":"{_iso(window.since)}","until":"{_iso(window.until)}",'
+        f'{{"dataset":"{NAME}","since":"{_iso(window.since)}","until":"{_iso(window.until)}",'
         f'"limit":{limit},"data":[{readings}],"next_cursor":{next_cursor}}}'.encode()
     )
 
 
-ROUTES: dict[str, Handler] = {"/industry/v1/telemetry": _telemetry_route}
+DATASET = SimulatedDataset(name=NAME, path="/industry/v1/telemetry", request="watermark",
+                           generate=telemetry_readings, serve=_telemetry_route)
 
 
 _STATUSES = ("ok", "fault", "maintenance")

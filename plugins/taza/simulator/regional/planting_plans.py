@@ -16,12 +16,9 @@ from functools import lru_cache
 from taza.simulator.allocation import largest_remainder
 from taza.simulator.calibration import FOREST_PROFILES
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.periods import snapshot_route
+from taza.simulator.dataset import SimulatedDataset
 from taza.simulator.regions import REGIONS
-from taza.simulator.routing import Handler
 from taza.simulator.streams import stream
-
-PLANS_DATASET = "planting_plans"
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,8 @@ def _served(config: SimulatorConfig) -> tuple[dict, ...]:
                  for record in _revision_records(config.seed, plan))
 
 
-ROUTES: dict[str, Handler] = {"/regional/v1/planting-plans": snapshot_route(PLANS_DATASET, _served)}
+DATASET = SimulatedDataset(name="planting_plans", path="/regional/v1/planting-plans", request="snapshot",
+                           generate=_served, totals=plan_totals)
 
 
 def _revision_records(seed: int, plan: PlanRevision) -> list[dict]:

@@ -14,13 +14,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.enterprises import Enterprise, enterprise_list, snapshot_date
-from taza.simulator.industry_calibration import AMS_MANDATORY_FROM, AMS_POLLUTANTS
-from taza.simulator.periods import snapshot_route
-from taza.simulator.routing import Handler
+from taza.simulator.dataset import SimulatedDataset
+from taza.simulator.industry.calibration import AMS_MANDATORY_FROM, AMS_POLLUTANTS
+from taza.simulator.industry.enterprises import Enterprise, enterprise_list, snapshot_date
 from taza.simulator.streams import stream
 
-STACKS_DATASET = "ams_stacks"
 # (E) Stacks were entered in the registry after the AMS rules took effect (1 July 2021),
 # before the obligation began.
 REGISTERED_BETWEEN = (date(2021, 7, 1), date(2022, 12, 31))
@@ -47,7 +45,7 @@ def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     return tuple(records)
 
 
-ROUTES: dict[str, Handler] = {"/industry/v1/ams-stacks": snapshot_route(STACKS_DATASET, _served)}
+DATASET = SimulatedDataset(name="ams_stacks", path="/industry/v1/ams-stacks", request="snapshot", generate=_served)
 
 
 def _stack_records(seed: int, scale: float, e: Enterprise, as_of: date) -> list[dict]:

@@ -26,12 +26,10 @@ from taza.simulator.calibration import (
     yearly,
 )
 from taza.simulator.config import SimulatorConfig
-from taza.simulator.periods import annual_route, last_complete_year
+from taza.simulator.dataset import SimulatedDataset
 from taza.simulator.regions import REGIONS
-from taza.simulator.routing import Handler
 from taza.simulator.streams import stream
 
-INDICATORS_DATASET = "annual_indicators"
 _TENTHS = 10  # tonnes are reported to 0.1 t
 _SUMS = ("pupils", "eco", "generated", "processed", "satisfied")
 
@@ -79,14 +77,13 @@ def indicator_totals(config: SimulatorConfig) -> dict:
 def _served(config: SimulatorConfig) -> tuple[dict, ...]:
     return tuple(
         record
-        for year in range(FIRST_YEAR, last_complete_year(config) + 1)
+        for year in range(FIRST_YEAR, config.last_complete_year + 1)
         for record in _year_records(config.seed, year)
     )
 
 
-ROUTES: dict[str, Handler] = {
-    "/regional/v1/annual-indicators": annual_route(INDICATORS_DATASET, _served, "year"),
-}
+DATASET = SimulatedDataset(name="annual_indicators", path="/regional/v1/annual-indicators", request="annual",
+                           generate=_served, filter_field="year", totals=indicator_totals)
 
 
 def _persistent(seed: int, purpose: str, low: float, high: float) -> list[float]:
