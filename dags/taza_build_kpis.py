@@ -6,14 +6,41 @@ if it failed; then the static reports are written: the KPI dashboard (reports/kp
 auditors' data-quality report (reports/quality/index.html).
 """
 from airflow.sdk import DAG, AssetAny, task
-from cosmos import DbtTaskGroup
+from cosmos import (DbtTaskGroup, ExecutionConfig, ExecutionMode, InvocationMode, LoadMode, ProfileConfig,
+                    ProjectConfig, RenderConfig, TestBehavior)
+from cosmos.profiles import PostgresUserPasswordProfileMapping
 
+from taza import config
 from taza.pipeline import tasks
-from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START
-from taza.pipeline.dbt import (execution_config, operator_args, profile_config, project_config, render_config,
-                               sensors_wait_for_the_producer)
+from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START, task_timeout
+from taza.pipeline.dbt import sensors_wait_for_the_producer
 from taza.pipeline.wiring import raw_asset
 from taza.sources.catalogue import DATASETS
+from taza.warehouse.connection import WAREHOUSE_CONN_ID
+
+# The dbt project, read from its manifest so that parsing the DAG never runs dbt.
+project_config = ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest_path=config.DBT_MANIFEST)
+
+# dbt's profile, from the Airflow connection taza_warehouse.
+profile_config = ProfileConfig(
+    profile_name="taza", target_name="airflow",
+    profile_mapping=PostgresUserPasswordProfileMapping(
+        conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2}))
+
+# One task per model, seed and snapshot, then one per model for its tests.
+render_config = RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH)
+
+# One in-process `dbt build` of the whole project (the producer task), one lightweight sensor
+# per model that reports that model's outcome from the producer's events. The producer is
+# not retried (Cosmos skips a producer's second try rather than build twice); a model's
+# sensor is, and its retry runs `dbt run` of that model alone, then the model's test sensor
+# retries with `dbt test` of that model.
+execution_config = ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER,
+                                   setup_operator_args={"retries": 0})
+
+# Every task of the group: no `dbt deps`, and the shared bound on its time (the producer's
+# whole `dbt build`, a model's retry, a sensor's wait).
+operator_args = {"install_deps": False, "execution_timeout": task_timeout(), "timeout": task_timeout()}
 
 with DAG(
     dag_id="taza_build_kpis",
@@ -27,11 +54,11 @@ with DAG(
 ):
     dbt = DbtTaskGroup(
         group_id="dbt",
-        project_config=project_config(),
-        profile_config=profile_config(),
-        execution_config=execution_config(),
-        render_config=render_config(),
-        operator_args=operator_args(),
+        project_config=project_config,
+        profile_config=profile_config,
+        render_config=render_config,
+        execution_config=execution_config,
+        operator_args=operator_args,
     )
     sensors_wait_for_the_producer(dbt)
     dbt >> task(tasks.reports, task_id="reports")()

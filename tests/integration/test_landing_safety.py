@@ -124,7 +124,7 @@ def test_a_second_writer_of_an_interval_waits_then_says_what_it_waited_for(wareh
 
 
 def test_migrations_are_versioned_and_applied_once(warehouse_url, db):
-    from taza.warehouse.migrations import MIGRATIONS, migrate
+    from taza.warehouse.ddl import MIGRATIONS, migrate
 
     db.execute("SELECT version FROM audit.schema_migration ORDER BY version")
     assert [version for (version,) in db.fetchall()] == sorted(m.version for m in MIGRATIONS)

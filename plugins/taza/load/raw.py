@@ -28,6 +28,7 @@ from taza.load.records import RecordError, missing_everywhere, record_hash, stor
 from taza.sources.schema import Dataset
 from taza.sources.http import Page, SourceError
 from taza.warehouse.connection import connect
+from taza.warehouse.ddl import QUARANTINE_COLUMNS
 from taza.warehouse.locks import lock_interval, lock_waits
 
 log = logging.getLogger(__name__)
@@ -35,10 +36,6 @@ log = logging.getLogger(__name__)
 # A batch this large changes the raw table's statistics enough to re-ANALYZE it before the gate.
 ANALYZE_AFTER_ROWS = 10_000
 
-QUARANTINE_COLUMNS = ("_batch_id", "_loaded_at", "_source_url", "_record_hash", "reason", "record")
-# Where a record was quarantined: 'landing' (it never reached raw) or 'validation' (it is in
-# raw, failed a row-level expectation, and staging excludes it; see macro current_records).
-QUARANTINE_STAGES = ("landing", "validation")
 QUARANTINE_SPOOL_BYTES = 4 << 20  # quarantined rows wait in memory up to this, then on disk
 
 
@@ -161,7 +158,7 @@ def land_batch(url: str, dataset: Dataset, pages: Iterable[Page], interval_start
     'failed' with the reason; a batch left 'loading' by a process killed outright is swept
     by the next landing (load.batches). The landing holds the interval's lock
     (warehouse.locks) and, once loaded, retires the interval's earlier batches that were
-    never validated. It runs no DDL: the tables come from the migrations (warehouse.migrations).
+    never validated. It runs no DDL: the tables come from the migrations (warehouse.ddl).
     """
     batch_id = uuid.uuid4().hex
     loaded_at = datetime.now(timezone.utc)

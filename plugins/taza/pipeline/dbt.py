@@ -1,11 +1,10 @@
-"""dbt for this project: its environment, and the Cosmos configuration the KPI DAG uses."""
+"""dbt for this project: its environment, and the order of the KPI DAG's watcher tasks."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from taza import config
 from taza.pipeline.dag_defaults import task_timeout
-from taza.warehouse.connection import WAREHOUSE_CONN_ID, url_parts
+from taza.warehouse.connection import url_parts
 
 if TYPE_CHECKING:
     from cosmos import DbtTaskGroup
@@ -19,51 +18,6 @@ def dbt_environment(warehouse_url: str) -> dict[str, str]:
     return {"TAZA_WAREHOUSE_HOST": parts["host"], "TAZA_WAREHOUSE_PORT": parts["port"],
             "TAZA_WAREHOUSE_USER": parts["user"], "TAZA_WAREHOUSE_PASSWORD": parts["password"],
             "TAZA_WAREHOUSE_DB": parts["database"]}
-
-
-def project_config():
-    """The dbt project, read from its manifest so that parsing the DAG never runs dbt."""
-    from cosmos import ProjectConfig
-
-    return ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest_path=config.DBT_MANIFEST)
-
-
-def profile_config():
-    """dbt's profile, from the Airflow connection ``taza_warehouse``."""
-    from cosmos import ProfileConfig
-    from cosmos.profiles import PostgresUserPasswordProfileMapping
-
-    return ProfileConfig(
-        profile_name="taza", target_name="airflow",
-        profile_mapping=PostgresUserPasswordProfileMapping(
-            conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2}))
-
-
-def execution_config():
-    """ExecutionMode.WATCHER: one in-process ``dbt build`` of the whole project (the producer task),
-    one lightweight sensor per model that reports that model's outcome from the producer's events.
-
-    The producer is not retried (Cosmos skips a producer's second try rather than build twice);
-    a model's sensor is, and its retry runs ``dbt run`` of that model alone, then the model's
-    test sensor retries with ``dbt test`` of that model.
-    """
-    from cosmos import ExecutionConfig, ExecutionMode, InvocationMode
-
-    return ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER,
-                           setup_operator_args={"retries": 0})
-
-
-def render_config():
-    """One task per model, seed and snapshot, then one per model for its tests (TestBehavior.AFTER_EACH)."""
-    from cosmos import LoadMode, RenderConfig, TestBehavior
-
-    return RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH)
-
-
-def operator_args() -> dict:
-    """Arguments of every task of the group: no ``dbt deps``, a bound on each task's time."""
-    timeout = task_timeout()  # the producer's whole `dbt build`, a model's retry, a sensor's wait
-    return {"install_deps": False, "execution_timeout": timeout, "timeout": timeout}
 
 
 def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:

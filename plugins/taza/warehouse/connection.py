@@ -10,7 +10,7 @@ import psycopg2
 import psycopg2.extensions
 
 from taza import config
-from taza.warehouse.migrations import migrate
+from taza.warehouse.ddl import migrate
 from taza.warehouse.roles import closed_databases, ensure_readers
 
 WAREHOUSE_CONN_ID = "taza_warehouse"
@@ -63,7 +63,7 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
 
 def bootstrap(url: str | None = None) -> None:
     """Apply the schema migrations (layer schemas, audit tables, the raw and quarantine tables
-    of every catalogued dataset; taza.warehouse.migrations) and create the read-only roles
+    of every catalogued dataset; taza.warehouse.ddl) and create the read-only roles
     (taza.warehouse.roles). Idempotent and safe to run concurrently. dbt's staging views read
     every raw table, so they must exist before a dataset's first landing."""
     url = url or warehouse_url()
