@@ -134,10 +134,13 @@ def _upstream_staging(manifest: dict, node_id: str) -> list[str]:
 
 def kpi_lineage(cursor, manifest_path: Path = DBT_MANIFEST, max_figures: int = 12) -> list[KpiLineage]:
     """For each marts.kpi_* table: its figures and the batches behind them, through the staging
-    models upstream of it (dbt manifest) or its own _batch_id column."""
+    models upstream of it (dbt manifest) or its own _batch_id column. A table with a
+    ``lineage_batch_ids`` column reads only the feeds its rows name: ``kpi_trees_planted`` is a
+    slice of the scorecard, whose model reads every feed, but its figures come from one."""
     manifest = _manifest(manifest_path)
     marts = tables_in(cursor, "marts")
     staging = set(tables_in(cursor, "staging"))
+    batches_of: dict[tuple, dict] = {}  # tables with the same feeds (scorecard, its history) share one scan
     lineages = []
     for table in (t for t in marts if t.startswith("kpi_")):
         columns = columns_of(cursor, "marts", table)
@@ -146,16 +149,31 @@ def kpi_lineage(cursor, manifest_path: Path = DBT_MANIFEST, max_figures: int = 1
             node_id = next((key for key, node in manifest["nodes"].items() if node["resource_type"] == "model"
                             and (node.get("alias") or node["name"]) == table), None)
             sources = [s for s in _upstream_staging(manifest, node_id) if s in staging] if node_id else []
+        if sources and "lineage_batch_ids" in columns:
+            feeds = _lineage_datasets(cursor, table)
+            sources = [s for s in sources if s.removeprefix("stg_") in feeds]
         own_batches = "_batch_id" in columns
         lineage = KpiLineage(table, sources, columns, _figures(cursor, table, columns, max_figures))
         if not sources and not own_batches:
             lineage.note = ("no lineage: the table has no _batch_id column and no staging model upstream of it "
                             "was found in the dbt manifest" + ("" if manifest else " (manifest missing: run dbt parse)"))
         else:
-            relations = [sql.Identifier("staging", s) for s in sources] or [sql.Identifier("marts", table)]
-            lineage.batches_by_year = _batches_by_year(cursor, relations)
+            key = tuple(sources) or (table,)
+            if key not in batches_of:
+                relations = [sql.Identifier("staging", s) for s in sources] or [sql.Identifier("marts", table)]
+                batches_of[key] = _batches_by_year(cursor, relations)
+            lineage.batches_by_year = batches_of[key]
         lineages.append(lineage)
     return lineages
+
+
+def _lineage_datasets(cursor, table: str) -> set[str]:
+    """The datasets (``<source>__<entity>``) of the batches a KPI table's rows name."""
+    cursor.execute(sql.SQL("""SELECT DISTINCT batch.dataset
+                              FROM (SELECT DISTINCT unnest(lineage_batch_ids) AS batch_id FROM {}) AS named
+                              JOIN audit.batch AS batch ON batch.batch_id = named.batch_id""").format(
+        sql.Identifier("marts", table)))
+    return {dataset for (dataset,) in cursor.fetchall()}
 
 
 def _figures(cursor, table: str, columns: list[str], limit: int) -> list[tuple]:

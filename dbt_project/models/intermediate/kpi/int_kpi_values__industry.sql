@@ -258,10 +258,19 @@ telemetry_years as (
 ),
 
 telemetry_batches as (
-    select island_years.year, array_agg(distinct batch_id order by batch_id) as batch_ids
-    from island_years
-    cross join lateral unnest(island_years.batch_ids) as batch_id
-    group by island_years.year
+    -- the year's telemetry batches and the stack registry's (it sets what is expected)
+    select year, array_agg(distinct batch_id order by batch_id) as batch_ids
+    from (
+        select island_years.year, batch_id
+        from island_years
+        cross join lateral unnest(island_years.batch_ids) as batch_id
+        union all
+        select telemetry_year.year, stack_registry._batch_id
+        from (select distinct year from island_years) as telemetry_year
+        cross join stack_registry
+    ) as used
+    where batch_id is not null
+    group by year
 ),
 
 telemetry_kpis as (

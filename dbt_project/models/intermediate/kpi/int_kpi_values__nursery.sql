@@ -11,7 +11,7 @@
 with
 
 stock as (
-    select season_year, seedlings_ready, _batch_id, region_kato
+    select season_year, seedlings_ready, _batch_id, registry_batch_id, region_kato
     from {{ ref('fct_nursery_stock') }}
 ),
 
@@ -30,8 +30,9 @@ plans as (
 ),
 
 ready as (
+    -- a regional row also depends on the registry records that place the nurseries there
     select 'region' as scope, region_kato, season_year as year, sum(seedlings_ready) as seedlings_ready,
-           array_agg(distinct _batch_id) as batch_ids
+           array_agg(distinct _batch_id) || array_agg(distinct registry_batch_id) as batch_ids
     from stock
     where region_kato is not null
     group by region_kato, season_year
