@@ -174,6 +174,37 @@ def test_targets_statuses_and_lineage(built, db):
     assert db.fetchone() == (0,), "every lineage id is a validated batch"
 
 
+def test_lineage_names_the_registries_a_figure_depends_on(built, db):
+    """A regional supply figure places nurseries through their registry; telemetry completeness
+    expects readings from every registered stack: both registries' batches are in the lineage."""
+    db.execute("""SELECT s.kpi_code, s.scope, array_agg(DISTINCT b.dataset ORDER BY b.dataset)
+                  FROM marts.kpi_concept_scorecard s
+                  CROSS JOIN LATERAL unnest(s.lineage_batch_ids) AS id
+                  JOIN audit.batch b ON b.batch_id = id
+                  WHERE s.kpi_code IN ('nursery_supply_coverage', 'telemetry_completeness')
+                  GROUP BY 1, 2 ORDER BY 1, 2""")
+    assert db.fetchall() == [
+        ("nursery_supply_coverage", "national", ["nursery__seedling_stock", "regional__planting_plans"]),
+        ("nursery_supply_coverage", "region", ["nursery__nurseries", "nursery__seedling_stock",
+                                               "regional__planting_plans"]),
+        ("telemetry_completeness", "national", ["industry__ams_stacks", "industry__telemetry"]),
+        ("telemetry_completeness", "region", ["industry__ams_stacks", "industry__telemetry"])]
+
+
+def test_quality_report_traces_the_trees_slice_to_its_own_feed(built, db):
+    """kpi_trees_planted reads the scorecard (whose model reads every feed), but its figures come from
+    the planting reports only: the report's lineage walks that feed, the scorecard's walks all it names."""
+    from taza.reports.quality_data import kpi_lineage
+
+    lineages = {lineage.table: lineage for lineage in kpi_lineage(db)}
+    trees = lineages["kpi_trees_planted"]
+    assert trees.staging == ["stg_regional__planting_reports"]
+    assert {batch["dataset"] for batches in trees.batches_by_year.values() for batch in batches} == {
+        "regional__planting_reports"}
+    assert {"stg_industry__telemetry", "stg_industry__ams_stacks", "stg_nursery__nurseries",
+            "stg_regional__planting_reports"} <= set(lineages["kpi_concept_scorecard"].staging)
+
+
 def test_no_on_track_comes_from_a_target_copied_from_its_actual(built, db):
     """DOMAIN.md (O): MSW processed 25.8 % in 2024 against the 2024 plan of 30 %; the campaign's and dumps'
     "keep the 2024 level" figures are copied actuals, so they are estimates and judge nothing; the trees path
