@@ -75,7 +75,8 @@ SCORECARD = group_series([
 
 def _batch(dataset, month, status, **counts):
     start = datetime(2024, month, 1, tzinfo=timezone.utc)
-    return {"dataset": dataset, "interval_start": start, "interval_end": datetime(2024, month + 1, 1, tzinfo=timezone.utc),
+    end = datetime(2024, month + 1, 1, tzinfo=timezone.utc)
+    return {"dataset": dataset, "interval_start": start, "interval_end": end,
             "batch_id": f"{dataset}-{month:02d}-{'a' * 20}", "status": status, "received": 1200, "loaded": 1190,
             "quarantined": 10, "quarantined_landing": 4, "quarantined_validation": 6, "rejected": 0,
             "loaded_at": start, "validated_at": start, "message": None, "source_url": "https://sim/api",

@@ -70,7 +70,7 @@ class Size:
     bottom: int = 30
 
 
-SMALL = Size(width=360, height=170, left=54, bottom=24)
+SMALL = Size(width=360, height=170, left=62, bottom=24)
 
 
 def _grid(size: Size, top: float, unit: str, lang: str) -> list[str]:
@@ -168,7 +168,8 @@ def ranked_bars(description: str, items: Sequence[tuple[str, Decimal, Mapping[st
         w = plot_w * max(float(value), 0.0) / top
         parts.append(f'<text x="{size.left - 6}" y="{y + 14}" text-anchor="end" font-size="11">{esc(label)}</text>'
                      f'<rect class="bar ranked"{data_attrs(attrs)} x="{size.left}" y="{y + 3}" width="{w:.1f}" '
-                     f'height="16" fill="{ACTUAL}"><title>{esc(label)}: {esc(format_value(value, unit, lang))}</title></rect>'
+                     f'height="16" fill="{ACTUAL}"><title>{esc(label)}: {esc(format_value(value, unit, lang))}'
+                     f"</title></rect>"
                      f'<text x="{size.left + w + 5:.1f}" y="{y + 15}" font-size="11" fill="#5f6b7a">'
                      f"{esc(format_value(value, unit, lang))}</text>")
     return _svg(size, description, parts, "chart-svg ranked-chart")

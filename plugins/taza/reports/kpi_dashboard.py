@@ -108,7 +108,8 @@ def _marks(series: Series, name: str, coloured: bool = False) -> list[Mark]:
 
 
 def _card(caption: str, value: Raw | str, kind: str = "") -> str:
-    return f'<div class="card {esc(kind)}"><div class="value">{value}</div><div class="label">{esc(caption)}</div></div>'
+    return (f'<div class="card {esc(kind)}"><div class="value">{value}</div>'
+            f'<div class="label">{esc(caption)}</div></div>')
 
 
 def _reached_text(series: Series, t: Texts) -> str:

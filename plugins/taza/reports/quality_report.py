@@ -112,8 +112,8 @@ def _datasets(rows: list[dict], t: Texts) -> str:
         n = _totals(items)
         rate = 100.0 * n["quarantined"] / n["received"] if n["received"] else 0.0
         summary.append((Raw(f'<a href="#batches-{esc(name)}">{esc(name)}</a>'), n["batches"], n["validated_batches"],
-                        n["rejected_batches"], n["failed_batches"], n["received"], n["loaded"], n["quarantined_landing"],
-                        n["quarantined_validation"], n["rejected"], f"{format_number(rate, t.lang, 2)} %",
+                        n["rejected_batches"], n["failed_batches"], n["received"], n["loaded"],
+                        n["quarantined_landing"], n["quarantined_validation"], n["rejected"], f"{format_number(rate, t.lang, 2)} %",
                         max(r["interval_start"] for r in items).date()))
         months = sorted({_month(r["interval_start"]) for r in items})
         per_month: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
