@@ -5,6 +5,7 @@ a name that picks its colour; ``names`` maps it to the word shown in the page's 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from taza.formatting import format_number
@@ -42,7 +43,9 @@ def _axes(top: float, labels: Sequence[str], slot: float, unit: str, lang: str) 
         text = format_number(value, lang, 0 if float(value).is_integer() else 1)
         parts.append(f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#5f6b7a">'
                      f"{esc(text)}{esc(unit)}</text>")
-    every = max(1, len(labels) // 8)
+    # at most 8 labels, fewer when they are long (about 6 px a character at font size 10)
+    room = (WIDTH - PAD_LEFT - PAD_RIGHT) / (6 * max(map(len, labels), default=1) + 10)
+    every = max(1, len(labels) // 8, math.ceil(len(labels) / room))
     for i, label in enumerate(labels):
         if i % every == 0:
             x = PAD_LEFT + slot * (i + 0.5)
