@@ -3,7 +3,8 @@
 Cosmos's ExecutionMode.WATCHER: one task runs `dbt build` of the whole project, then one
 task per model (and one per model's tests) reports that model's outcome and retries it alone
 if it failed; then the static reports are written: the KPI dashboard (reports/kpi/index.html) and the
-auditors' data-quality report (reports/quality/index.html).
+auditors' data-quality report (reports/quality/index.html), each also in Russian and Kazakh
+(index.ru.html, index.kk.html).
 """
 from airflow.sdk import DAG, AssetAny, task
 from cosmos import (DbtTaskGroup, ExecutionConfig, ExecutionMode, InvocationMode, LoadMode, ProfileConfig,

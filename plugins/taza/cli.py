@@ -100,12 +100,13 @@ def _report(args) -> int:
     if args.kind == "kpi":
         from taza.reports.kpi_dashboard import write_kpi_dashboard
 
-        print(f"KPI dashboard written to {write_kpi_dashboard(warehouse_url(), args.out)}")
+        paths = write_kpi_dashboard(warehouse_url(), args.out)
+        print(f"KPI dashboard written to {', '.join(map(str, paths))}")
         return 0
     from taza.reports.quality_report import write_quality_report
 
-    path = write_quality_report(warehouse_url(), args.out)
-    print(f"data-quality report written to {path}")
+    paths = write_quality_report(warehouse_url(), args.out)
+    print(f"data-quality report written to {', '.join(map(str, paths))}")
     return 0
 
 
@@ -217,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quality: the auditors' data-quality report; kpi: the KPI dashboard of the Concept "
                              "scorecard; docs: dbt docs as one static page")
     report.add_argument("--out", help="output directory (default: reports/quality or reports/kpi); "
-                                      "the page is index.html")
+                                      "the page is index.html (English), index.ru.html and index.kk.html")
     report.set_defaults(func=_report)
 
     stop = commands.add_parser("stop", help="stop the Airflow UI, the simulator and the warehouse")

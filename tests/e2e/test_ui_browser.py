@@ -1,6 +1,7 @@
 """The Taza pages as a person sees them: headless Chromium logs in to the Airflow UI (`taza ui`),
 opens the KPI dashboard and the data-quality report from the Airflow menu, and the numbers
-on screen are the marts'. Screenshots go to reports/screenshots/.
+on screen are the marts'; the language switcher turns each page into Kazakh, Russian or
+English. Screenshots go to reports/screenshots/.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from cdp_browser import Chromium
 from scorecard_values import mart_value, national_kpis, traced_values
 
 from taza import config
-from taza.formatting import format_value
+from taza.formatting import format_percent, format_value
 from taza.reports.html import fmt
+from taza.reports.i18n import LANGUAGE_NAMES, MESSAGES
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -92,7 +94,7 @@ def test_kpi_dashboard_opened_from_the_menu_shows_the_scorecards_numbers(browser
     [share] = [v for v in shown if v["series"] == "share_of_target"]
     actual, _ = mart_value(db, {**share, "series": "actual"})
     target, _ = mart_value(db, {**share, "series": "target", "year": share["targetYear"]})
-    assert Decimal(share["value"]) == actual / target and share["text"] == f"{actual / target:.1%}"
+    assert Decimal(share["value"]) == actual / target and share["text"] == format_percent(actual / target)
     for value in (v for v in shown if v is not share):
         expected, unit = mart_value(db, value)
         assert Decimal(value["value"]) == expected, value
@@ -116,6 +118,31 @@ def test_data_quality_report_opened_from_the_menu_shows_the_audit_counts(browser
     save(browser, "data_quality_in_airflow")
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize(("entry", "url_route", "path", "section"), [
+    ("KPI dashboard", "taza-kpi-dashboard", "/taza/kpi", "regions"),
+    ("Data quality", "taza-data-quality", "/taza/quality", "overview")])
+def test_the_language_switcher_turns_each_page_into_the_readers_language(browser, ui, lang, entry, url_route, path,
+                                                                        section):
+    """From the Airflow menu, a click on the language's link in the page's switcher: the frame shows the page
+    in that language (html lang, a heading, the title), and the switcher marks it and links to the others."""
+    open_from_menu(browser, ui, entry, url_route, path)
+    switch = f"{FRAME_DOC}.querySelector('.languages a[hreflang={lang}]')"
+    browser.wait_for(switch, f"the {LANGUAGE_NAMES[lang]} link of the switcher")
+    browser.evaluate(f"{switch}.click()")
+    browser.wait_for(f"{FRAME}.contentWindow.location.search === '?lang={lang}' && {FRAME_DOC}.readyState === "
+                     f"'complete' && {FRAME_DOC}.querySelector('main')", f"{entry} in {LANGUAGE_NAMES[lang]}")
+    assert browser.evaluate(f"{FRAME_DOC}.documentElement.lang") == lang
+    messages = MESSAGES[lang]
+    assert browser.evaluate(f"{FRAME_DOC}.querySelector('#{section} h2').textContent") == messages[f"{section}.title"]
+    title = messages["kpi.title" if path == "/taza/kpi" else "quality.title"]
+    assert browser.evaluate(f"{FRAME_DOC}.querySelector('h1').textContent") == title
+    links = browser.evaluate(f"[...{FRAME_DOC}.querySelectorAll('.languages a')].map(a => "
+                             "[a.hreflang, new URL(a.href).search, a.getAttribute('aria-current')])")
+    assert links == [[code, f"?lang={code}", "page" if code == lang else None] for code in ("en", "ru", "kk")]
+    save(browser, f"{url_route.removeprefix('taza-')}_{lang}")
+
+
 @pytest.mark.parametrize("path", ["/taza/kpi", "/taza/quality"])
 def test_full_page_screenshots_of_both_pages(browser, ui, path):
     browser.navigate(ui["url"] + path)
@@ -128,4 +155,9 @@ def test_the_kpi_dag_exports_the_dashboard_with_the_same_numbers(scorecard, db):
     shown, kpis = traced_values(page.read_text())
     assert kpis == national_kpis(db)
     assert all(Decimal(value["value"]) == mart_value(db, value)[0] for value in shown)
-    assert (scorecard / "quality" / "index.html").exists(), "the same task writes the data-quality report"
+    for lang in ("ru", "kk"):
+        translated = (scorecard / "kpi" / f"index.{lang}.html").read_text()
+        assert f'<html lang="{lang}">' in translated and traced_values(translated) == (shown, kpis), \
+            "the same values in every language"
+    assert all((scorecard / "quality" / name).exists() for name in ("index.html", "index.ru.html", "index.kk.html")), \
+        "the same task writes the data-quality report in each language"

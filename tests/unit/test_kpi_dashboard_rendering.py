@@ -8,9 +8,11 @@ import pytest
 
 from taza.reports import kpi_dashboard
 from taza.reports.kpi_charts import Layer, Mark, axis_top, data_attrs, ranked_bars, year_chart
+from taza.reports.i18n import Texts
 from taza.reports.kpi_data import group_series
 
 D = Decimal
+EN = Texts("en")
 
 
 def _row(code, year, actual, *, partial=False, projected=None, target=None, status="no_data", scope="national",
@@ -19,7 +21,8 @@ def _row(code, year, actual, *, partial=False, projected=None, target=None, stat
     """A row in kpi_data.QUERY's column order."""
     return (code, f"name of {code}", variant, scope, region, region_name, year, actual, partial, projected, target,
             False, unit, direction, status, reached, target_kind, source_note, source_url,
-            restated_from is not None, restated_from)
+            restated_from is not None, restated_from, f"название {code}", f"{code} атауы", unit, f"ед. {unit}",
+            f"{unit} бірлігі", region_name and f"ru {region_name}", region_name and f"kk {region_name}")
 
 
 TREES = [_row("trees_planted_cumulative", 2021, D(400), target=D(300), status="on_track", reached=2024),
@@ -34,7 +37,9 @@ def test_rows_group_into_one_series_per_kpi_path_in_year_order():
                          region_name="Akmola Region")]
     national, akmola = group_series(rows)
     assert (national.scope, national.years, national.target_reached_year) == ("national", [2021, 2022, 2023], 2024)
-    assert (akmola.region_kato, akmola.region_name, akmola.years) == ("110000000", "Akmola Region", [2021])
+    assert (akmola.region_kato, akmola.region_name("en"), akmola.years) == ("110000000", "Akmola Region", [2021])
+    assert (akmola.name("kk"), akmola.unit_label("ru"), akmola.region_name("ru")) == (
+        "trees_planted_cumulative атауы", "ед. trees", "ru Akmola Region")
     assert national.latest_actual().year == 2022, "the last year with a value, here a partial one"
     assert national.final_target() == (D(1000), 2023)
 
@@ -74,23 +79,23 @@ def test_ranked_bars_put_the_largest_first():
 
 def test_status_table_and_trajectory_trace_every_value_to_the_mart():
     [trees] = group_series(TREES)
-    trajectory = kpi_dashboard._trajectory(trees)
+    trajectory = kpi_dashboard._trajectory(trees, EN)
     assert ('data-kpi="trees_planted_cumulative" data-variant="total" data-scope="national" data-year="2022" '
             'data-series="actual" data-value="700"') in trajectory
     assert 'data-series="projected" data-value="1200"' in trajectory
     assert "planted 2021–2022 so far" in trajectory and "the trend reaches it in 2024" in trajectory
     assert 'data-series="target_reached_year" data-value="2024">2024</span>' in trajectory
-    assert 'data-year="2022" data-series="share_of_target" data-value="0.7" data-target-year="2023">70.0%' \
+    assert 'data-year="2022" data-series="share_of_target" data-value="0.7" data-target-year="2023">70.0 %' \
         in trajectory, "2022's actual over the final target (2023's)"
-    status = kpi_dashboard._status([trees])
+    status = kpi_dashboard._status([trees], EN)
     assert 'data-year="2022" data-series="target" data-value="600"' in status
     assert 'data-status="on_track"' in status and "2022 so far" in status
 
 
 def test_the_partial_years_bar_is_pale_and_coloured_points_follow_the_status():
     [trees] = group_series(TREES)
-    chart = kpi_dashboard._small_multiple(trees)
-    assert re.search(r'<rect[^>]*data-year="2022"[^>]*fill-opacity', kpi_dashboard._trajectory(trees))
+    chart = kpi_dashboard._small_multiple(trees, EN)
+    assert re.search(r'<rect[^>]*data-year="2022"[^>]*fill-opacity', kpi_dashboard._trajectory(trees, EN))
     on_track = kpi_dashboard.STATUS_COLOURS["on_track"]
     assert re.search(rf'<circle class="point actual"[^>]*data-year="2021"[^>]*fill="{on_track}"', chart)
     assert not re.search(rf'<circle class="point actual"[^>]*data-year="2022"[^>]*fill="{on_track}"', chart), \
@@ -104,12 +109,12 @@ def test_status_table_marks_restated_values_and_shows_each_targets_kind_and_sour
              restated_from=D("0.25")),
         _row("msw_processing_share", 2029, None, partial=True, target=D("0.38"), unit="share",
              target_kind="official_target", source_note="(O) Concept: 38 %")])
-    html = kpi_dashboard._status([msw])
+    html = kpi_dashboard._status([msw], EN)
     assert 'data-year="2024" data-restated-from="0.25"' in html and "restated (was 25.0" in html
     assert 'data-target-kind="official_plan" title="(O) 2024 plan: 30 %">official plan</span>' in html
     assert '<a href="https://a.example/plan">source</a>' in html
     assert 'data-target-kind="official_target"' in html, "the 2029 target's kind"
     [unrestated] = group_series([_row("dumps_detected", 2024, D(4800), unit="dumps", status="no_target",
                                       target=D(4800), target_kind="estimate")])
-    html = kpi_dashboard._status([unrestated])
+    html = kpi_dashboard._status([unrestated], EN)
     assert "data-restated-from" not in html and 'data-target-kind="estimate"' in html and 'data-status="no_target"' in html

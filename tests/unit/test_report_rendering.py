@@ -10,10 +10,11 @@ from taza.reports.quality_data import _upstream_staging
 
 def test_values_are_escaped_and_numbers_formatted():
     assert esc("<script>") == "&lt;script&gt;"
-    assert fmt(1234567) == "1 234 567" and fmt(None) == "–" and fmt(2.5) == "2.50"
+    assert fmt(1234567) == "1,234,567" and fmt(None) == "–" and fmt(2.5) == "2.50"
+    assert fmt(1234567, "kk") == "1\u202f234\u202f567" and fmt(2.5, "ru") == "2,50" and fmt(True, "kk") == "иә"
     html = table(["name", "count"], [("<b>", 1200), (Raw("<i>ok</i>"), None)], numeric=(1,))
     assert "&lt;b&gt;" in html and "<i>ok</i>" in html
-    assert '<td class="num">1 200</td>' in html
+    assert '<td class="num">1,200</td>' in html
 
 
 def test_stacked_bars_scale_each_series_and_carry_tooltips():

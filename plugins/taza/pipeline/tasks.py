@@ -85,11 +85,12 @@ def data_docs(**context) -> str:
     return str(build_data_docs(since=context["dag_run"].start_date))
 
 
-def reports() -> dict[str, str]:
+def reports() -> dict[str, list[str]]:
     """Write the KPI dashboard (reports/kpi/index.html) and the auditors' data-quality report
-    (reports/quality/index.html); returns their paths."""
+    (reports/quality/index.html), each also in Russian and Kazakh (index.ru.html, index.kk.html);
+    returns their paths."""
     from taza.reports.kpi_dashboard import write_kpi_dashboard
     from taza.reports.quality_report import write_quality_report
 
     url = airflow_warehouse_url()
-    return {"kpi": str(write_kpi_dashboard(url)), "quality": str(write_quality_report(url))}
+    return {"kpi": [str(p) for p in write_kpi_dashboard(url)], "quality": [str(p) for p in write_quality_report(url)]}

@@ -1,14 +1,19 @@
 """Small HTML building blocks shared by the reports: escaping, tables, cards, the page shell.
 
 Everything is inline (one stylesheet in the page, no fonts, scripts or images fetched),
-so a report opens offline from a file:// URL or an Airflow plugin view alike.
+so a report opens offline from a file:// URL or an Airflow plugin view alike. Values are
+formatted in the page's language (``lang``: en, ru, kk; taza.formatting).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from html import escape
+from pathlib import Path
+
+from taza.formatting import LANGUAGES, format_date, format_datetime, format_number
+from taza.reports.i18n import LANGUAGE_NAMES, Texts
 
 STYLE = """
 :root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --bg:#f6f8fa; --card:#fff;
@@ -21,6 +26,10 @@ header p { margin:0; color:#c7d6e6; }
 nav { background:#0d2740; padding:8px 40px; position:sticky; top:0; z-index:2; }
 nav a { color:#c7d6e6; margin-right:18px; text-decoration:none; font-size:13px; }
 nav a:hover { color:#fff; }
+.languages { float:right; margin-top:-2px; }
+.languages a { margin:0 0 0 6px; padding:2px 8px; border:1px solid #3c5a78; border-radius:4px;
+              font-size:12px; color:#c7d6e6; text-decoration:none; }
+.languages a[aria-current] { background:#c7d6e6; color:#12324f; }
 main { padding:24px 40px 60px; max-width:1400px; }
 section { margin-bottom:36px; }
 h2 { font-size:19px; margin:0 0 4px; }
@@ -62,20 +71,20 @@ def esc(value) -> str:
     return escape("" if value is None else str(value))
 
 
-def fmt(value) -> str:
-    """Numbers with thousands separators, timestamps to the minute, None as a dash."""
+def fmt(value, lang: str = "en") -> str:
+    """Numbers with thousands separators, dates spelled, timestamps to the minute, None as a dash."""
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return Texts(lang)("yes" if value else "no")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
+        return format_number(value, lang)
     if isinstance(value, (float, Decimal)):
-        return f"{value:,.2f}".replace(",", " ")
+        return format_number(value, lang, 2)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return format_datetime(value, lang)
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value, lang)
     return str(value)
 
 
@@ -87,24 +96,26 @@ class Raw(str):
     """Already-escaped HTML passed through table cells unchanged."""
 
 
-def cell(value) -> str:
-    return value if isinstance(value, Raw) else esc(fmt(value))
+def cell(value, lang: str = "en") -> str:
+    return value if isinstance(value, Raw) else esc(fmt(value, lang))
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence], numeric: Sequence[int] = (), css_class: str = "") -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence], numeric: Sequence[int] = (), css_class: str = "",
+          lang: str = "en") -> str:
     """A table; columns whose index is in ``numeric`` are right-aligned."""
     head = "".join(f'<th class="num">{esc(h)}</th>' if i in numeric else f"<th>{esc(h)}</th>"
                    for i, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(f'<td class="num">{cell(v)}</td>' if i in numeric else f"<td>{cell(v)}</td>"
-                                    for i, v in enumerate(row)) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f'<td class="num">{cell(v, lang)}</td>' if i in numeric
+                                    else f"<td>{cell(v, lang)}</td>" for i, v in enumerate(row)) + "</tr>"
+                   for row in rows)
     return (f'<div class="scroll"><table class="{esc(css_class)}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 
-def cards(items: Iterable[tuple[str, object, str]]) -> str:
+def cards(items: Iterable[tuple[str, object, str]], lang: str = "en") -> str:
     """KPI cards from (label, value, kind) with kind '', 'ok', 'warn' or 'bad'."""
     return '<div class="cards">' + "".join(
-        f'<div class="card {esc(kind)}"><div class="value">{esc(fmt(value))}</div>'
+        f'<div class="card {esc(kind)}"><div class="value">{esc(fmt(value, lang))}</div>'
         f'<div class="label">{esc(label)}</div></div>' for label, value, kind in items) + "</div>"
 
 
@@ -116,10 +127,39 @@ def section(anchor: str, title: str, lead: str, body: str) -> str:
     return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2><p class="lead">{lead}</p>{body}</section>'
 
 
-def page(title: str, subtitle: str, nav: Sequence[tuple[str, str]], body: str) -> str:
+def language_switcher(lang: str, hrefs: Sequence[tuple[str, str]]) -> str:
+    """Links to the page in each language, (language, href), the current one marked."""
+    current = ' aria-current="page"'
+    links = "".join(
+        f'<a href="{esc(href)}" hreflang="{esc(code)}" lang="{esc(code)}"{current if code == lang else ""}>'
+        f"{esc(LANGUAGE_NAMES[code])}</a>" for code, href in hrefs)
+    return f'<span class="languages" role="group" aria-label="{esc(Texts(lang)("language"))}">{links}</span>'
+
+
+def page(title: str, subtitle: str, nav: Sequence[tuple[str, str]], body: str, lang: str = "en",
+         languages: Sequence[tuple[str, str]] = ()) -> str:
+    """The page shell: header, section links and, given (language, href) pairs, the language switcher."""
     links = "".join(f'<a href="#{esc(anchor)}">{esc(label)}</a>' for anchor, label in nav)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    switcher = language_switcher(lang, languages) if languages else ""
+    return (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><h1>{esc(title)}</h1><p>{subtitle}</p></header><nav>{links}</nav>"
+            f"<header><h1>{esc(title)}</h1><p>{subtitle}</p></header><nav>{switcher}{links}</nav>"
             f"<main>{body}</main></body></html>")
+
+
+def export_name(lang: str) -> str:
+    """The static export's file in a language: index.html (English), index.ru.html, index.kk.html."""
+    return "index.html" if lang == "en" else f"index.{lang}.html"
+
+
+def write_pages(out_dir: Path, render: Callable[[str, Sequence[tuple[str, str]]], str]) -> list[Path]:
+    """Write ``render(lang, switcher links)`` for every language into ``out_dir``; the paths, English first."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    links = [(lang, export_name(lang)) for lang in LANGUAGES]
+    paths = []
+    for lang in LANGUAGES:
+        path = out_dir / export_name(lang)
+        path.write_text(render(lang, links), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -2,7 +2,8 @@
 
 Every drawn value is an element carrying ``data-*`` attributes (KPI, year, series, the
 exact value from the mart), so a test or a reader's devtools can trace each mark back
-to its row; a <title> on it is the browser's tooltip.
+to its row; a <title> on it is the browser's tooltip. Values and labels are in the page's
+language (``lang``); a layer's ``name`` stays the CSS class, its ``label`` is what a reader sees.
 """
 from __future__ import annotations
 
@@ -52,6 +53,11 @@ class Layer:
     colour: str
     marks: Sequence[Mark] = field(default_factory=tuple)
     dash: str | None = None
+    label: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,10 @@ class Size:
     bottom: int = 30
 
 
-SMALL = Size(width=360, height=170, left=54, bottom=24)
+SMALL = Size(width=360, height=170, left=62, bottom=24)
 
 
-def _grid(size: Size, top: float, unit: str) -> list[str]:
+def _grid(size: Size, top: float, unit: str, lang: str) -> list[str]:
     plot_h = size.height - size.top - size.bottom
     parts = []
     for i in range(5):
@@ -75,7 +81,7 @@ def _grid(size: Size, top: float, unit: str) -> list[str]:
         parts.append(f'<line x1="{size.left}" x2="{size.width - size.right}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#e2e8f0"/>')
         parts.append(f'<text x="{size.left - 5}" y="{y + 3:.1f}" text-anchor="end" font-size="10" fill="#5f6b7a">'
-                     f"{esc(format_value(Decimal(repr(top * i / 4)), unit))}</text>")
+                     f"{esc(format_value(Decimal(repr(top * i / 4)), unit, lang))}</text>")
     return parts
 
 
@@ -94,7 +100,7 @@ def legend(items: Sequence[tuple[str, str]]) -> str:
 
 def year_chart(description: str, years: Sequence[int], layers: Sequence[Layer], unit: str,
                reference: tuple[Decimal, str] | None = None, marker: tuple[int, str] | None = None,
-               size: Size = Size()) -> str:
+               size: Size = Size(), lang: str = "en") -> str:
     """Values by year on one axis from 0: bars and lines, an optional horizontal reference line
     (value, label) and an optional vertical marker at a year (year, label)."""
     values = [float(m.value) for layer in layers for m in layer.marks]
@@ -108,7 +114,7 @@ def year_chart(description: str, years: Sequence[int], layers: Sequence[Layer], 
     def y_of(value: Decimal) -> float:
         return size.height - size.bottom - plot_h * max(float(value), 0.0) / top
 
-    parts = _grid(size, top, unit)
+    parts = _grid(size, top, unit, lang)
     parts += [f'<text x="{x_of(year):.1f}" y="{size.height - size.bottom + 14}" text-anchor="middle" '
               f'font-size="10" fill="#5f6b7a">{year}</text>' for year in years]
     for layer in layers:
@@ -122,7 +128,7 @@ def year_chart(description: str, years: Sequence[int], layers: Sequence[Layer], 
                     f'<rect class="bar {esc(layer.name)}"{data_attrs(m.attrs)} x="{x_of(m.year) - bar / 2:.1f}" '
                     f'y="{y:.1f}" width="{bar:.1f}" height="{size.height - size.bottom - y:.1f}" '
                     f'fill="{m.colour or layer.colour}"{opacity}>'
-                    f"<title>{m.year}: {esc(layer.name)} {esc(format_value(m.value, unit))}</title></rect>")
+                    f"<title>{m.year}: {esc(layer.shown)} {esc(format_value(m.value, unit, lang))}</title></rect>")
             continue
         if len(marks) > 1:
             dash = f' stroke-dasharray="{layer.dash}"' if layer.dash else ""
@@ -132,8 +138,8 @@ def year_chart(description: str, years: Sequence[int], layers: Sequence[Layer], 
         for m in marks:
             parts.append(f'<circle class="point {esc(layer.name)}"{data_attrs(m.attrs)} cx="{x_of(m.year):.1f}" '
                          f'cy="{y_of(m.value):.1f}" r="{4 if m.colour else 3}" fill="{m.colour or layer.colour}" '
-                         f'stroke="#fff" stroke-width="1"><title>{m.year}: {esc(layer.name)} '
-                         f"{esc(format_value(m.value, unit))}</title></circle>")
+                         f'stroke="#fff" stroke-width="1"><title>{m.year}: {esc(layer.shown)} '
+                         f"{esc(format_value(m.value, unit, lang))}</title></circle>")
     if reference is not None:
         value, label = reference
         y = y_of(value)
@@ -149,7 +155,8 @@ def year_chart(description: str, years: Sequence[int], layers: Sequence[Layer], 
     return _svg(size, description, parts, "chart-svg kpi-chart")
 
 
-def ranked_bars(description: str, items: Sequence[tuple[str, Decimal, Mapping[str, object]]], unit: str) -> str:
+def ranked_bars(description: str, items: Sequence[tuple[str, Decimal, Mapping[str, object]]], unit: str,
+                lang: str = "en") -> str:
     """Horizontal bars, largest first: (label, value, data attributes) per item."""
     ranked = sorted(items, key=lambda item: item[1], reverse=True)
     size = Size(width=640, height=22 * len(ranked) + 16, left=190, right=90, top=8, bottom=8)
@@ -161,7 +168,8 @@ def ranked_bars(description: str, items: Sequence[tuple[str, Decimal, Mapping[st
         w = plot_w * max(float(value), 0.0) / top
         parts.append(f'<text x="{size.left - 6}" y="{y + 14}" text-anchor="end" font-size="11">{esc(label)}</text>'
                      f'<rect class="bar ranked"{data_attrs(attrs)} x="{size.left}" y="{y + 3}" width="{w:.1f}" '
-                     f'height="16" fill="{ACTUAL}"><title>{esc(label)}: {esc(format_value(value, unit))}</title></rect>'
+                     f'height="16" fill="{ACTUAL}"><title>{esc(label)}: {esc(format_value(value, unit, lang))}'
+                     f"</title></rect>"
                      f'<text x="{size.left + w + 5:.1f}" y="{y + 15}" font-size="11" fill="#5f6b7a">'
-                     f"{esc(format_value(value, unit))}</text>")
+                     f"{esc(format_value(value, unit, lang))}</text>")
     return _svg(size, description, parts, "chart-svg ranked-chart")

@@ -102,7 +102,8 @@ def landing_reasons(cursor) -> list[tuple]:
 
 @dataclass
 class KpiLineage:
-    """A KPI table, its figures, and per figure the batches (and records) it was built from."""
+    """A KPI table, its figures, and per figure the batches (and records) it was built from;
+    without lineage, ``note`` says why (a message key of taza.reports.i18n)."""
 
     table: str
     staging: list[str]
@@ -155,8 +156,7 @@ def kpi_lineage(cursor, manifest_path: Path = DBT_MANIFEST, max_figures: int = 1
         own_batches = "_batch_id" in columns
         lineage = KpiLineage(table, sources, columns, _figures(cursor, table, columns, max_figures))
         if not sources and not own_batches:
-            lineage.note = ("no lineage: the table has no _batch_id column and no staging model upstream of it "
-                            "was found in the dbt manifest" + ("" if manifest else " (manifest missing: run dbt parse)"))
+            lineage.note = "lineage.no_lineage" if manifest else "lineage.no_manifest"
         else:
             key = tuple(sources) or (table,)
             if key not in batches_of:

@@ -6,7 +6,8 @@ apps are not behind Airflow's login by default, so every page requires an authen
 Airflow user (the UI's session cookie, or a bearer token from ``/auth/token``). FastAPI's
 own routes (``/openapi.json``, ``/docs``, ``/redoc``) bypass route dependencies, so they
 are switched off: the app answers nothing without a login. The pages read the warehouse
-as ``taza_report_reader`` (read-only, taza.warehouse.roles), not as its owner.
+as ``taza_report_reader`` (read-only, taza.warehouse.roles), not as its owner. A page is
+in the language of ``?lang=en|ru|kk`` (English otherwise), with links to the other two.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from airflow.api_fastapi.core_api.security import requires_authenticated
 from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 
+from taza.formatting import LANGUAGES
+from taza.reports.i18n import pick_language
 from taza.warehouse.connection import warehouse_url
 
 URL_PREFIX = "/taza"
@@ -21,15 +24,19 @@ app = FastAPI(title="Taza KPI warehouse reports", dependencies=[Depends(requires
               openapi_url=None, docs_url=None, redoc_url=None)
 
 
+# The language switcher's links: the same page with another ?lang=.
+SWITCHER = [(lang, f"?lang={lang}") for lang in LANGUAGES]
+
+
 @app.get("/kpi", response_class=HTMLResponse)
-def kpi_dashboard() -> str:
+def kpi_dashboard(lang: str | None = None) -> str:
     from taza.reports.kpi_dashboard import render_kpi_dashboard
 
-    return render_kpi_dashboard(warehouse_url())
+    return render_kpi_dashboard(warehouse_url(), pick_language(lang), SWITCHER)
 
 
 @app.get("/quality", response_class=HTMLResponse)
-def quality_report() -> str:
+def quality_report(lang: str | None = None) -> str:
     from taza.reports.quality_report import render_quality_report
 
-    return render_quality_report(warehouse_url())
+    return render_quality_report(warehouse_url(), pick_language(lang), SWITCHER)
