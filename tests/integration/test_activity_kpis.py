@@ -46,11 +46,12 @@ BUSINESS_COLUMNS = {
     "marts.fct_campaign_activity": "region_kato, period_month, events, participants, volunteers, waste_collected_t, "
                                    "area_cleaned_ha, trees_planted, dumps_eliminated, report_count, district_count",
     "marts.fct_dump_detections": "detection_id, region_kato, detected_at, status, days_to_eliminate, area_m2",
-    "marts.fct_emissions_annual": "emission_report_id, bin, region_kato, year, pollutant, emissions_t",
-    "marts.fct_commitments": "bin, region_kato, year, trees_committed, trees_planted, fulfilment_share",
-    "marts.dim_enterprise": "bin, region_kato, ams_obliged, ams_installed_at, ams_connected_at, version_valid_from",
-    "marts.fct_emission_readings": "count(*), count(DISTINCT reading_id), sum(value_mg_m3), "
-                                   "count(*) FILTER (WHERE exceeds_limit)",
+    "marts.fct_emissions_annual_v2": "emission_report_id, enterprise_bin, region_kato, year, pollutant, emissions_t",
+    "marts.fct_commitments_v2": "enterprise_bin, region_kato, year, trees_committed, trees_planted, fulfilment_share",
+    "marts.dim_enterprise_v2": "enterprise_bin, region_kato, is_ams_obliged, ams_installed_at, ams_connected_at, "
+                               "version_valid_from",
+    "marts.fct_emission_readings_v2": "count(*), count(DISTINCT reading_id), sum(value_mg_m3), "
+                                      "count(*) FILTER (WHERE is_over_limit)",
     **{f"intermediate.{model}": "kpi_code, variant, scope, region_kato, enterprise_bin, year, actual_value, "
                                 "is_partial_year" for model in KPI_MODELS},
 }
@@ -152,9 +153,9 @@ def test_society_shares_match_the_simulator(built, db, simulator_config):
 
 def test_ams_counts_and_shares_match_the_registry(built, db, simulator_config):
     totals = ams_totals(simulator_config)
-    db.execute("""SELECT count(*) FILTER (WHERE ams_obliged), count(*) FILTER (WHERE ams_installed),
-                         count(*) FILTER (WHERE ams_connected), count(*) FILTER (WHERE ams_deferred_to IS NOT NULL)
-                  FROM marts.dim_enterprise""")
+    db.execute("""SELECT count(*) FILTER (WHERE is_ams_obliged), count(*) FILTER (WHERE is_ams_installed),
+                         count(*) FILTER (WHERE is_ams_connected), count(*) FILTER (WHERE ams_deferred_to IS NOT NULL)
+                  FROM marts.dim_enterprise_v2""")
     assert db.fetchone() == (totals["obliged"], totals["installed"], totals["connected"], totals["deferred"])
     # the simulator defers to 2026-2029 (DOMAIN.md: 17 deferred to 2026-2029): none is obliged in 2025
     obliged_2025 = totals["obliged"] - totals["deferred"]
@@ -181,7 +182,7 @@ def test_2022_emissions_by_region_and_commitment_fulfilment_match_the_simulator(
     assert kpi(db, "int_kpi_values__industry", "industry_commitment_fulfilment")[2022] == pytest.approx(
         sum(planted[b] for b in committed if committed[b]) / sum(committed.values()), abs=1e-6)
     some_bin = max(committed, key=committed.get)
-    db.execute("SELECT region_kato FROM marts.dim_enterprise WHERE bin = %s", (some_bin,))
+    db.execute("SELECT region_kato FROM marts.dim_enterprise_v2 WHERE enterprise_bin = %s", (some_bin,))
     region = db.fetchone()[0]
     assert kpi(db, "int_kpi_values__industry", "industry_commitment_fulfilment", "enterprise", region, some_bin)[
         2022] == pytest.approx(planted[some_bin] / committed[some_bin], abs=1e-6)
@@ -201,7 +202,7 @@ def test_telemetry_completeness_and_exceedances_match_the_feed(built, db, simula
     assert kpi(db, "int_kpi_values__industry", "emission_limit_exceedances")[2025] == exceedances
     assert kpi(db, "int_kpi_values__industry", "emission_exceedances_per_1000_readings")[2025] == pytest.approx(
         exceedances * 1000 / len(readings), abs=1e-6)
-    db.execute("""SELECT count(*) FROM marts.fct_emission_readings
+    db.execute("""SELECT count(*) FROM marts.fct_emission_readings_v2
                   WHERE reading_at >= '2025-01-01' AND reading_at < '2025-03-01'""")
     assert db.fetchone()[0] == len(readings)
 
@@ -226,7 +227,7 @@ def test_rerun_of_an_interval_changes_no_business_column(built, db, warehouse_ur
     assert snapshot_of_marts(db) == before
     db.execute("SELECT count(*) FROM snapshots.snap_industry__enterprises")
     assert db.fetchone() == versions_before, "the same registry again adds no SCD2 version"
-    db.execute("""SELECT DISTINCT _batch_id FROM marts.fct_emission_readings
+    db.execute("""SELECT DISTINCT _batch_id FROM marts.fct_emission_readings_v2
                   WHERE reading_at >= '2025-01-01' AND reading_at < '2025-02-01'""")
     assert db.fetchall() == [(reruns_telemetry_batch(db, reruns[1]),)], "the rerun's batch replaced the month"
 

@@ -56,12 +56,35 @@ def test_plans_keep_every_revision_and_mark_the_one_in_force(marts, db):
 
 
 def test_stack_registry_counts_silent_stacks_and_matches_the_telemetry_series(marts, db, simulator_config):
-    db.execute("SELECT count(*), count(*) FILTER (WHERE is_connected), count(DISTINCT bin) FROM marts.dim_ams_stack")
+    db.execute("""SELECT count(*), count(*) FILTER (WHERE is_connected), count(DISTINCT enterprise_bin)
+                  FROM marts.dim_ams_stack_v2""")
     rows, connected, enterprises = db.fetchone()
     assert rows == len(ams_stack_records(simulator_config))
     assert connected == len(_feed(simulator_config.seed, simulator_config.scale).series)
     assert enterprises == 91 and rows > connected, "obliged enterprises sending nothing are in the registry"
-    db.execute("""SELECT count(*) FROM marts.dim_ams_stack AS stack
-                  LEFT JOIN marts.dim_enterprise AS enterprise USING (bin)
-                  WHERE NOT enterprise.ams_obliged OR enterprise.bin IS NULL""")
+    db.execute("""SELECT count(*) FROM marts.dim_ams_stack_v2 AS stack
+                  LEFT JOIN marts.dim_enterprise_v2 AS enterprise USING (enterprise_bin)
+                  WHERE NOT enterprise.is_ams_obliged OR enterprise.enterprise_bin IS NULL""")
     assert db.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("relation, old_columns, new_columns", [
+    ("dim_enterprise", "bin, ams_obliged, ams_installed, ams_connected, region_kato",
+     "enterprise_bin, is_ams_obliged, is_ams_installed, is_ams_connected, region_kato"),
+    ("dim_ams_stack", "registry_id, bin, is_connected", "registry_id, enterprise_bin, is_connected"),
+])
+def test_deprecated_version_keeps_the_old_names_and_says_what_replaces_it(marts, db, relation, old_columns,
+                                                                          new_columns):
+    """A BI query written before the renaming still runs against the old relation (version 1 of the
+    versioned mart) and reads the rows of the latest version, whose comment does not mention a deprecation."""
+    db.execute(f"""SELECT count(*), (SELECT count(*) FROM marts.{relation}_v2),
+                         (SELECT count(*) FROM (SELECT {old_columns} FROM marts.{relation}
+                                                EXCEPT SELECT {new_columns} FROM marts.{relation}_v2) AS differing)
+                  FROM marts.{relation}""")
+    rows, latest_rows, differing = db.fetchone()
+    assert rows == latest_rows > 0 and differing == 0
+    db.execute("SELECT obj_description(%s::regclass), obj_description(%s::regclass)",
+               (f"marts.{relation}", f"marts.{relation}_v2"))
+    old_comment, new_comment = db.fetchone()
+    assert "DEPRECATED" in old_comment and f"marts.{relation}_v2" in old_comment
+    assert "DEPRECATED" not in new_comment

@@ -65,8 +65,9 @@ def dbt(url, *args):
 
 def readings_digest(db, relation, interval) -> tuple[int, str]:
     """Count and digest of the readings of ``interval`` in ``relation``, reading by reading."""
-    db.execute(f"""SELECT count(*), md5(string_agg(concat_ws('|', reading_id, bin, stack_id, pollutant, reading_at,
-                                                          value_mg_m3, limit_mg_m3, flow_m3_h, status, _batch_id),
+    db.execute(f"""SELECT count(*), md5(string_agg(concat_ws('|', reading_id, enterprise_bin, stack_id, pollutant,
+                                                          reading_at, value_mg_m3, limit_mg_m3, flow_m3_h, status,
+                                                          _batch_id),
                                                ',' ORDER BY reading_id))
                    FROM {relation} WHERE reading_at >= %s AND reading_at < %s""", interval)
     return db.fetchone()
@@ -85,7 +86,7 @@ def test_fact_takes_telemetry_batches_validated_out_of_order(warehouse_url, db, 
 
     staged = readings_digest(db, "staging.stg_industry__telemetry", both_days)
     assert staged[0] == 144
-    assert readings_digest(db, "marts.fct_emission_readings", both_days) == staged
+    assert readings_digest(db, "marts.fct_emission_readings_v2", both_days) == staged
 
 
 def test_a_retried_landing_leaves_no_unvalidated_orphan(warehouse_url, db):
@@ -198,7 +199,8 @@ DIM_ENTERPRISE = ("snap_industry__enterprises", "dim_enterprise", "--exclude", "
 
 
 def dim_enterprise(db) -> tuple[int, str]:
-    db.execute("SELECT count(*), md5(string_agg(bin || enterprise_name, ',' ORDER BY bin)) FROM marts.dim_enterprise")
+    db.execute("""SELECT count(*), md5(string_agg(enterprise_bin || enterprise_name, ',' ORDER BY enterprise_bin))
+                  FROM marts.dim_enterprise_v2""")
     return db.fetchone()
 
 

@@ -150,7 +150,8 @@ def test_annual_runs_bring_in_the_2024_commitment_revisions(
             run = scheduled_run(runs, end)
             assert run.data_interval_end.date() == end
             if end == first_landing:
-                db.execute("SELECT bin, trees_committed FROM staging.stg_industry__commitments WHERE year = 2024")
+                db.execute("""SELECT enterprise_bin, trees_committed FROM staging.stg_industry__commitments
+                              WHERE year = 2024""")
                 landed_first = dict(db.fetchall())
         build_marts(warehouse_url, "+fct_commitments")
     finally:
@@ -164,5 +165,6 @@ def test_annual_runs_bring_in_the_2024_commitment_revisions(
                if r["year"] == 2024 and first_landing <= date.fromisoformat(r["revised_on"]) < second_landing]
     assert revised, "some 2024 commitment is revised between the two landings"
     assert landed_first == served_2024(first_landing) != served_2024(second_landing)
-    db.execute("SELECT bin, trees_committed FROM marts.fct_commitments WHERE year = 2024 AND has_commitment")
+    db.execute("""SELECT enterprise_bin, trees_committed FROM marts.fct_commitments_v2
+                  WHERE year = 2024 AND has_commitment""")
     assert dict(db.fetchall()) == served_2024(second_landing)

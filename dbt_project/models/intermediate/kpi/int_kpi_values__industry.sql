@@ -7,7 +7,7 @@
       ams_installed_share             enterprises obliged in the year with an AMS installed by its
                                       end / enterprises obliged in the year, share
       ams_connected_share             ... connected to the ministry's platform by its end / obliged, share
-                                      Obliged in year Y: ams_obliged, obliged since on or before
+                                      Obliged in year Y: is_ams_obliged, obliged since on or before
                                       31 December Y, and no legal deferral past Y (ams_deferred_to
                                       null or <= Y). The registry is read as it stood at the end of
                                       Y (dim_enterprise_history); years before the warehouse's
@@ -54,7 +54,7 @@ commitments as (
 commitment_batches as (
     select scope, region_kato, enterprise_bin, year, array_agg(distinct batch_id order by batch_id) as batch_ids
     from (
-        select 'enterprise' as scope, region_kato, bin as enterprise_bin, year, batch_id
+        select 'enterprise' as scope, region_kato, enterprise_bin, year, batch_id
         from commitments cross join lateral unnest(lineage_batch_ids) as batch_id
         union all
         select 'region', region_kato, null, year, batch_id
@@ -69,15 +69,15 @@ commitment_batches as (
 fulfilment as (
     select
         'industry_commitment_fulfilment' as kpi_code,
-        case when grouping(bin) = 0 then 'enterprise'
+        case when grouping(enterprise_bin) = 0 then 'enterprise'
              when grouping(region_kato) = 0 then 'region'
              else 'national' end as scope,
         region_kato,
-        bin as enterprise_bin,
+        enterprise_bin,
         year,
         sum(trees_planted)::numeric / nullif(sum(trees_committed), 0) as actual_value
     from commitments
-    group by grouping sets ((year), (year, region_kato), (year, region_kato, bin))
+    group by grouping sets ((year), (year, region_kato), (year, region_kato, enterprise_bin))
 ),
 
 fulfilment_values as (
@@ -97,7 +97,7 @@ fulfilment_values as (
 -- AMS shares ---------------------------------------------------------------------------
 registry_versions as (
     select history.*,
-           row_number() over (partition by history.bin order by history.registry_valid_from) as version_number,
+           row_number() over (partition by history.enterprise_bin order by history.registry_valid_from) as version_number,
            min(history.registry_valid_from) over () as first_snapshot_at
     from {{ ref('dim_enterprise_history') }} as history
 ),
@@ -108,7 +108,7 @@ registry_years as (
     from coverage
     where coverage.dataset = 'industry__enterprises'
       and coverage.year >= (select min(extract(year from ams_obliged_since))::integer
-                            from registry_versions where ams_obliged)
+                            from registry_versions where is_ams_obliged)
 ),
 
 registry_at_year_end as (
@@ -131,10 +131,10 @@ ams_status as (
         is_complete,
         region_kato,
         _batch_id,
-        ams_installed and ams_installed_at <= make_date(year, 12, 31) as installed,
-        ams_connected and ams_connected_at <= make_date(year, 12, 31) as connected
+        is_ams_installed and ams_installed_at <= make_date(year, 12, 31) as installed,
+        is_ams_connected and ams_connected_at <= make_date(year, 12, 31) as connected
     from registry_at_year_end
-    where ams_obliged
+    where is_ams_obliged
       and coalesce(ams_obliged_since, make_date(year, 1, 1)) <= make_date(year, 12, 31)
       and (ams_deferred_to is null or ams_deferred_to <= year)
 ),
@@ -217,12 +217,12 @@ received as (
         count(*) filter (where readings.status = 'ok'
                            and readings.reading_at >= stack_registry.readings_required_from::timestamp at time zone 'UTC')
             as valid_expected_readings,
-        count(*) filter (where readings.exceeds_limit) as exceedances
+        count(*) filter (where readings.is_over_limit) as exceedances
     from readings
     left join stack_registry
         on stack_registry.stack_id = readings.stack_id
         and stack_registry.pollutant = readings.pollutant
-    left join enterprises on enterprises.bin = readings.bin
+    left join enterprises on enterprises.enterprise_bin = readings.enterprise_bin
     group by coalesce(stack_registry.region_kato, enterprises.region_kato), readings.reading_year
 ),
 

@@ -11,7 +11,7 @@ with stacks as (
 select
     registry_id::text                                   as registry_id,
     stack_id::text                                      as stack_id,
-    bin::text                                           as bin,
+    enterprise_bin::text                                as enterprise_bin,
     region_kato::text                                   as region_kato,
     pollutant::text                                     as pollutant,
     registered_on::date                                 as registered_on,

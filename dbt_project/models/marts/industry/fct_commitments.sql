@@ -1,33 +1,33 @@
 {#-
     Corporate tree planting: what each enterprise committed for a year against what it
-    planted in that year. Grain: (bin, year). A year with plantings but no commitment
+    planted in that year. Grain: (enterprise_bin, year). A year with plantings but no commitment
     (or the reverse) is kept, with zeros on the missing side and has_commitment telling
     which. The region is the enterprise's registered region.
 -#}
 with
 
 committed as (
-    select bin, year,
+    select enterprise_bin, year,
            sum(trees_committed) as trees_committed,
            sum(area_committed_ha) as area_committed_ha,
            array_agg(distinct _batch_id) as batch_ids
     from {{ ref('stg_industry__commitments') }}
-    group by bin, year
+    group by enterprise_bin, year
 ),
 
 planted as (
-    select bin, extract(year from period_month)::integer as year,
+    select enterprise_bin, extract(year from period_month)::integer as year,
            min(region_kato) as planting_region_kato,
            sum(trees_planted) as trees_planted,
            sum(area_ha) as area_planted_ha,
            array_agg(distinct _batch_id) as batch_ids
     from {{ ref('stg_industry__plantings') }}
-    group by bin, extract(year from period_month)
+    group by enterprise_bin, extract(year from period_month)
 ),
 
 joined as (
     select
-        coalesce(committed.bin, planted.bin) as bin,
+        coalesce(committed.enterprise_bin, planted.enterprise_bin) as enterprise_bin,
         coalesce(committed.year, planted.year) as year,
         committed.trees_committed,
         committed.area_committed_ha,
@@ -37,13 +37,13 @@ joined as (
         coalesce(committed.batch_ids, '{}') || coalesce(planted.batch_ids, '{}') as batch_ids
     from committed
     full outer join planted
-        on planted.bin = committed.bin
+        on planted.enterprise_bin = committed.enterprise_bin
         and planted.year = committed.year
 )
 
 select
-    md5(joined.bin || '|' || joined.year::text)::text                   as commitment_key,
-    joined.bin::text                                                    as bin,
+    md5(joined.enterprise_bin || '|' || joined.year::text)::text        as commitment_key,
+    joined.enterprise_bin::text                                         as enterprise_bin,
     coalesce(enterprises.region_kato, joined.planting_region_kato)::text
                                                                         as region_kato,
     joined.year::integer                                                as year,
@@ -57,4 +57,4 @@ select
     array(select distinct unnest(joined.batch_ids) order by 1)::text[]  as lineage_batch_ids
 from joined
 left join {{ ref('dim_enterprise') }} as enterprises
-    on enterprises.bin = joined.bin
+    on enterprises.enterprise_bin = joined.enterprise_bin

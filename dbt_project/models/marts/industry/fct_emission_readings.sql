@@ -48,7 +48,7 @@ newest as (
 
 select
     reading_id::text                                            as reading_id,
-    bin::text                                                   as bin,
+    enterprise_bin::text                                        as enterprise_bin,
     stack_id::text                                              as stack_id,
     pollutant::text                                             as pollutant,
     reading_at::timestamptz                                     as reading_at,
@@ -57,7 +57,7 @@ select
     limit_mg_m3::numeric(12, 2)                                 as limit_mg_m3,
     flow_m3_h::numeric(14, 1)                                   as flow_m3_h,
     status::text                                                as status,
-    (status = 'ok' and value_mg_m3 > limit_mg_m3)::boolean      as exceeds_limit,
+    (status = 'ok' and value_mg_m3 > limit_mg_m3)::boolean      as is_over_limit,
     _batch_id::text                                             as _batch_id,
     _loaded_at::timestamptz                                     as _loaded_at
 from newest

@@ -1,10 +1,10 @@
 {#-
     Annual stationary-source emissions per enterprise, year and pollutant, from the
-    enterprises' reports. Grain: (bin, year, pollutant).
+    enterprises' reports. Grain: (enterprise_bin, year, pollutant).
 -#}
 select
     report_id::text                                     as emission_report_id,
-    bin::text                                           as bin,
+    enterprise_bin::text                                as enterprise_bin,
     region_kato::text                                   as region_kato,
     year::integer                                       as year,
     pollutant::text                                     as pollutant,

@@ -24,7 +24,7 @@ typed as (
     select
         trim(registry_id::text)                         as registry_id,
         trim(stack_id::text)                            as stack_id,
-        trim(bin::text)                                 as bin,
+        trim(bin::text)                                 as enterprise_bin,
         trim(region_kato::text)                         as region_kato_reported,
         lower(trim(pollutant::text))                    as pollutant,
         registered_on::date                             as registered_on,
@@ -51,7 +51,7 @@ deduplicated as (
 select
     registry_id,
     stack_id,
-    bin,
+    enterprise_bin,
     region_kato,
     region_kato_reported,
     pollutant,

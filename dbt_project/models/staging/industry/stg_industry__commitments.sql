@@ -11,7 +11,7 @@ source as (
 typed as (
     select
         trim(commitment_id::text)                       as commitment_id,
-        trim(bin::text)                                 as bin,
+        trim(bin::text)                                 as enterprise_bin,
         year::integer                                   as year,
         trees_committed::bigint                         as trees_committed,
         area_committed_ha::numeric(14, 2)               as area_committed_ha,
@@ -28,7 +28,7 @@ deduplicated as (
 
 select
     commitment_id,
-    bin,
+    enterprise_bin,
     year,
     trees_committed,
     area_committed_ha,

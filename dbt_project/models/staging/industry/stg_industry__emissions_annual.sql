@@ -11,7 +11,7 @@ source as (
 typed as (
     select
         trim(report_id::text)                           as report_id,
-        trim(bin::text)                                 as bin,
+        trim(bin::text)                                 as enterprise_bin,
         trim(region_kato::text)                         as region_kato_reported,
         year::integer                                   as year,
         lower(trim(pollutant::text))                    as pollutant,
@@ -33,7 +33,7 @@ deduplicated as (
 
 select
     report_id,
-    bin,
+    enterprise_bin,
     region_kato,
     region_kato_reported,
     year,

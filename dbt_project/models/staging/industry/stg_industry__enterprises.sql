@@ -5,6 +5,10 @@
     lands a batch of its own and the newest one replaces every earlier snapshot: an
     enterprise missing from it has left the registry (the SCD2 snapshot
     snap_industry__enterprises keeps the history).
+
+    Names follow the warehouse's, not the source API's: the source's bin is enterprise_bin
+    (as in every industry model) and its flags ams_obliged/_installed/_connected are
+    is_ams_obliged/_installed/_connected (booleans read is_<state> or has_<thing>).
 -#}
 with
 
@@ -21,17 +25,17 @@ newest_snapshot as (
 
 typed as (
     select
-        trim(bin::text)                                 as bin,
+        trim(bin::text)                                 as enterprise_bin,
         trim(name::text)                                as enterprise_name,
         nullif(trim(holding::text), '')                 as holding,
         trim(region_kato::text)                         as region_kato_reported,
         lower(trim(sector::text))                       as sector,
         hazard_category::integer                        as hazard_category,
-        ams_obliged::boolean                            as ams_obliged,
+        ams_obliged::boolean                            as is_ams_obliged,
         ams_obliged_since::date                         as ams_obliged_since,
-        ams_installed::boolean                          as ams_installed,
+        ams_installed::boolean                          as is_ams_installed,
         ams_installed_at::date                          as ams_installed_at,
-        ams_connected::boolean                          as ams_connected,
+        ams_connected::boolean                          as is_ams_connected,
         ams_connected_at::date                          as ams_connected_at,
         ams_deferred_to::integer                        as ams_deferred_to,
         _batch_id::text                                 as _batch_id,
@@ -47,22 +51,22 @@ resolved as (
 ),
 
 deduplicated as (
-    {{ newest_per_key('resolved', 'bin') }}
+    {{ newest_per_key('resolved', 'enterprise_bin') }}
 )
 
 select
-    bin,
+    enterprise_bin,
     enterprise_name,
     holding,
     region_kato,
     region_kato_reported,
     sector,
     hazard_category,
-    ams_obliged,
+    is_ams_obliged,
     ams_obliged_since,
-    ams_installed,
+    is_ams_installed,
     ams_installed_at,
-    ams_connected,
+    is_ams_connected,
     ams_connected_at,
     ams_deferred_to,
     _batch_id,

@@ -11,7 +11,7 @@ source as (
 typed as (
     select
         trim(planting_id::text)                         as planting_id,
-        trim(bin::text)                                 as bin,
+        trim(bin::text)                                 as enterprise_bin,
         trim(region_kato::text)                         as region_kato_reported,
         date_trunc('month', period)::date               as period_month,
         trees_planted::bigint                           as trees_planted,
@@ -33,7 +33,7 @@ deduplicated as (
 
 select
     planting_id,
-    bin,
+    enterprise_bin,
     region_kato,
     region_kato_reported,
     period_month,

@@ -10,7 +10,7 @@
 -#}
 select
     trim(reading_id::text)                          as reading_id,
-    trim(bin::text)                                 as bin,
+    trim(bin::text)                                 as enterprise_bin,
     trim(stack_id::text)                            as stack_id,
     lower(trim(pollutant::text))                    as pollutant,
     reading_at::timestamptz                         as reading_at,
