@@ -4,7 +4,9 @@ Everything is set with ``setdefault``, so a deployment's own settings always win
 """
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 from taza import config
 from taza.sources.connections import SOURCE_FAMILIES, connection_json, family_settings
@@ -15,6 +17,13 @@ def _with_database(url: str, database: str, driver: str = "postgresql") -> str:
     scheme, rest = url.split("://", 1)
     server = rest.split("/", 1)[0]
     return f"{driver}://{server}/{database}"
+
+
+def lineage_events_file() -> Path:
+    """Where the OpenLineage events of every task run go by default: one JSON event a line."""
+    path = config.state_dir() / "openlineage" / "events.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def airflow_environment(simulator_url: str | None = None) -> dict[str, str]:
@@ -33,6 +42,12 @@ def airflow_environment(simulator_url: str | None = None) -> dict[str, str]:
         # rewrite all its results to a Variable after each one (quadratic in the number of dbt nodes).
         "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "AIRFLOW_CONN_TAZA_WAREHOUSE": _with_database(warehouse, url_parts(warehouse)["database"], "postgres"),
+        # OpenLineage (apache-airflow-providers-openlineage): START/COMPLETE/FAIL of every task, with the
+        # datasets the tasks declare (taza.pipeline.lineage), to a local file; a deployment points
+        # AIRFLOW__OPENLINEAGE__TRANSPORT at Marquez or another backend instead.
+        "AIRFLOW__OPENLINEAGE__NAMESPACE": "taza",
+        "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
+            {"type": "file", "log_file_path": str(lineage_events_file()), "append": True}),
         "GX_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
         "SCARF_ANALYTICS": "false",

@@ -23,6 +23,7 @@ COMMON_ENV = COMPOSE["x-airflow-common"]["environment"]
 AIRFLOW_SERVICES = {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
                     "airflow-worker", "airflow-triggerer"}
 SIMULATORS = {"simulator-regional", "simulator-industry", "simulator-nursery"}
+LINEAGE = {"marquez-db", "marquez", "marquez-web"}  # the optional `lineage` profile
 ONE_SHOT = {"airflow-init", "reports-login"}
 LONG_RUNNING = set(SERVICES) - ONE_SHOT
 # ${VAR}, ${VAR:-default}, ${VAR:?error}; $${VAR} is left to the container's shell.
@@ -86,8 +87,8 @@ def _example_environment() -> dict[str, str]:
 
 
 def test_services_are_airflows_official_set_plus_warehouse_simulators_and_reports():
-    assert set(SERVICES) == AIRFLOW_SERVICES | SIMULATORS | {"postgres", "redis", "warehouse", "reports-login",
-                                                             "reports"}
+    assert set(SERVICES) == AIRFLOW_SERVICES | SIMULATORS | LINEAGE | {"postgres", "redis", "warehouse",
+                                                                       "reports-login", "reports"}
     commands = {name: SERVICES[name]["command"] for name in AIRFLOW_SERVICES - {"airflow-init"}}
     assert commands == {"airflow-apiserver": ["bash", "-c", "python -m taza.ui.login && exec airflow api-server"],
                         "airflow-scheduler": ["airflow", "scheduler"],
@@ -294,3 +295,22 @@ def test_compose_gives_each_ui_login_the_role_taza_ui_gives_it():
     assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] == expected
     for _, suffix, _ in LOGINS.values():
         assert COMMON_ENV[f"TAZA_UI{suffix}_PASSWORD"] == f"${{TAZA_UI{suffix}_PASSWORD:?set in .env}}"
+
+
+def test_lineage_goes_to_a_file_by_default_and_to_marquez_only_in_the_lineage_profile():
+    """Every Airflow container emits OpenLineage through the transport .env gives it; Marquez and its
+    database and UI start only with `--profile lineage`, and no Airflow service waits for them."""
+    assert {name for name, service in SERVICES.items() if service.get("profiles")} == LINEAGE
+    assert all(SERVICES[name]["profiles"] == ["lineage"] for name in LINEAGE)
+    assert not any(set(SERVICES[name].get("depends_on", {})) & LINEAGE for name in AIRFLOW_SERVICES)
+    env = _example_environment()
+    transport = json.loads(env["AIRFLOW__OPENLINEAGE__TRANSPORT"].strip("'"))
+    assert transport == {"type": "file", "log_file_path": "/opt/airflow/logs/openlineage-events.jsonl",
+                         "append": True}, "on the logs volume every Airflow container mounts"
+    assert env["AIRFLOW__OPENLINEAGE__NAMESPACE"] == "taza"
+    marquez = SERVICES["marquez"]
+    assert marquez["environment"]["MARQUEZ_PORT"] == 5000 and 5000 in marquez["expose"]
+    assert marquez["environment"]["POSTGRES_HOST"] == "marquez-db"
+    assert SERVICES["marquez-web"]["environment"]["MARQUEZ_HOST"] == "marquez"
+    assert """OPENLINEAGE_TRANSPORT='{"type": "http", "url": "http://marquez:5000"}'""" in (
+        ROOT / ".env.example").read_text(), ".env.example says how to point the events at Marquez"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from taza.pipeline import lineage
 from taza.pipeline.ingest import ingest_interval
 from taza.pipeline.intervals import next_month, parse_month
 from taza.quality.gate import ValidationFailed, validate_batches
@@ -53,10 +54,12 @@ def land(dataset_name: str, **context) -> list[str]:
     """Land the run's interval of a dataset; returns the new batch ids for the gate."""
     dataset = get_dataset(dataset_name)
     start, end = dataset_interval(dataset_name, context)
-    results = ingest_interval(dataset, client_from_airflow(dataset.source, dataset.name),
-                             airflow_warehouse_url(), start, end,
+    client, warehouse = client_from_airflow(dataset.source, dataset.name), airflow_warehouse_url()
+    lineage.report(*lineage.landing(dataset, client.base_url, warehouse))
+    results = ingest_interval(dataset, client, warehouse, start, end,
                              dag_id=context["dag"].dag_id, run_id=context["run_id"],
                              look_back=not explicit_span(context))
+    lineage.report(*lineage.landing(dataset, client.base_url, warehouse, results))
     return [r.batch_id for r in results]
 
 
@@ -67,10 +70,14 @@ def validate(dataset_name: str, batch_ids: list[str], **context) -> dict:
     from airflow.sdk.exceptions import AirflowFailException
 
     accept_shrink = bool((context.get("params") or {}).get(ACCEPT_PARAM))
+    dataset, warehouse = get_dataset(dataset_name), airflow_warehouse_url()
+    lineage.report(*lineage.gate(dataset, warehouse))
     try:
-        verdicts = validate_batches(airflow_warehouse_url(), get_dataset(dataset_name), batch_ids, accept_shrink)
+        verdicts = validate_batches(warehouse, dataset, batch_ids, accept_shrink)
     except ValidationFailed as err:
+        lineage.report(*lineage.gate(dataset, warehouse, err.verdicts))
         raise AirflowFailException(str(err)) from err
+    lineage.report(*lineage.gate(dataset, warehouse, verdicts))
     return {"validated": sum(v.passed and not v.superseded_by for v in verdicts),
             "superseded_unjudged": sum(bool(v.superseded_by) for v in verdicts),
             "quarantined": sum(v.quarantined for v in verdicts),

@@ -35,12 +35,16 @@ def ingest_params() -> dict:
 def add_ingest_tasks(datasets: Iterable[Dataset]) -> None:
     """Inside ``with DAG(...)``: per dataset a land task, then its GX gate, which publishes the raw
     Asset; after every gate, passed or not, one teardown task renders the run's Data Docs (a
-    teardown does not count in the run's state, so a rejected batch still fails the run)."""
+    teardown does not count in the run's state, so a rejected batch still fails the run).
+    The land and gate tasks report their datasets to OpenLineage (taza.pipeline.lineage)."""
     from airflow.sdk import task
+
+    from taza.pipeline.lineage_operator import LineagePythonOperator
 
     gates = []
     for dataset in datasets:
-        batch_ids = task(tasks.land, task_id=f"land_{dataset.entity}")(dataset.name)
-        gates.append(task(tasks.validate, task_id=f"validate_{dataset.entity}",
-                          outlets=[raw_asset(dataset)])(dataset.name, batch_ids))
+        land = LineagePythonOperator(task_id=f"land_{dataset.entity}", python_callable=tasks.land,
+                                     op_args=[dataset.name])
+        gates.append(LineagePythonOperator(task_id=f"validate_{dataset.entity}", python_callable=tasks.validate,
+                                           op_args=[dataset.name, land.output], outlets=[raw_asset(dataset)]))
     gates >> task(tasks.data_docs, task_id="data_docs")().as_teardown()

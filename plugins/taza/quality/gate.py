@@ -39,7 +39,11 @@ log = logging.getLogger(__name__)
 
 
 class ValidationFailed(RuntimeError):
-    """At least one batch failed a critical expectation and was rejected."""
+    """At least one batch failed a critical expectation and was rejected; ``verdicts`` are every batch's."""
+
+    def __init__(self, message: str, verdicts: list[BatchVerdict]):
+        super().__init__(message)
+        self.verdicts = verdicts
 
 
 @dataclass
@@ -52,6 +56,7 @@ class BatchVerdict:
     failures: list[dict] = field(default_factory=list)  # {type, column, label, severity, scope, observed, sample}
     blocking: list[dict] = field(default_factory=list)  # the failures that rejected the batch
     superseded_by: str | None = None  # set when a later landing of the interval retired the batch unjudged
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)  # every expectation's, passed or not
 
     @property
     def critical_failures(self) -> list[dict]:
@@ -165,7 +170,8 @@ def validate_batch(runner: SuiteRunner, warehouse_url: str, dataset: Dataset, do
                        quarantined=moved, gx_version=gx_version())
             _record_verdict(cur, batch_id, passed, blocking, tolerance, rows)
     failures = [o.as_failure() for o in outcomes if not o.success]
-    return BatchVerdict(batch_id, passed, interval, rows, moved, failures, [o.as_failure() for o in blocking])
+    return BatchVerdict(batch_id, passed, interval, rows, moved, failures, [o.as_failure() for o in blocking],
+                        outcomes=outcomes)
 
 
 def _record_verdict(cursor, batch_id: str, passed: bool, blocking: list[ExpectationOutcome], tolerance: float,
@@ -198,7 +204,7 @@ def validate_batches(warehouse_url: str, dataset: Dataset, batch_ids: list[str],
                         failure["severity"], failure["label"], failure["observed"])
     rejected = [v for v in verdicts if not v.passed]
     if rejected:
-        raise ValidationFailed(_rejection_message(dataset, verdicts, rejected))
+        raise ValidationFailed(_rejection_message(dataset, verdicts, rejected), verdicts)
     return verdicts
 
 
