@@ -7,11 +7,14 @@ airflow at import time; the ``airflow_env`` fixture sets the environment first.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +29,9 @@ for inherited in ("TAZA_WAREHOUSE_URL", "TAZA_WAREHOUSE_PORT", "AIRFLOW_HOME"):
 SIMULATOR_TODAY = date(2026, 11, 24)
 SIMULATOR_SCALE = 0.05
 BIN = Path(sys.executable).parent
+# The whole history the simulator serves on SIMULATOR_TODAY (the AMS telemetry only its last month).
+HISTORY = {"period_from": "2021-01", "period_to": "2026-10", "watermark_from": "2026-10"}
+INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +113,47 @@ def dagbag(airflow_env):
     from taza import config
 
     return DagBag(dag_folder=str(config.DAGS_DIR))
+
+
+@dataclass(frozen=True)
+class BuiltHistory:
+    """The whole history built once per session: its ingest runs' ids by DAG, the reports the KPI
+    DAG wrote, the OpenLineage events of its runs, and ``restore()``, which puts the warehouse
+    back as the build left it."""
+
+    run_ids: dict[str, str]
+    reports: Path
+    lineage_events: Path
+    restore: Callable[[], None]
+
+
+@pytest.fixture(scope="session")
+def built_history(airflow_env, warehouse_url, tmp_path_factory) -> BuiltHistory:
+    """HISTORY through the three ingest DAGs, then the KPI DAG (its last task writes the reports),
+    kept as a copy of the warehouse database: the tests that read a fully built warehouse share
+    one build and each starts from it, whatever the tests between them landed or broke. The runs'
+    OpenLineage events go to a file of their own (the transport is read at each event)."""
+    from dag_runs import run_dag
+    from warehouse_copies import restore_copy, save_copy
+
+    reports = tmp_path_factory.mktemp("reports")
+    events = tmp_path_factory.mktemp("openlineage") / "events.jsonl"
+    settings = {"TAZA_REPORTS_DIR": str(reports),
+                "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps({"type": "file", "log_file_path": str(events),
+                                                               "append": True})}
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        run_ids = {dag_id: run_dag(dag_id, HISTORY).run_id for dag_id in INGEST_DAGS}
+        run_dag("taza_build_kpis")
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    save_copy(warehouse_url, "taza_built_history")
+    return BuiltHistory(run_ids, reports, events, lambda: restore_copy(warehouse_url, "taza_built_history"))
 
 
 @pytest.fixture()

@@ -1,7 +1,6 @@
 """Fixtures of the end-to-end tests: `taza ui` as a user starts it, its login, and a built scorecard."""
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -9,11 +8,8 @@ from pathlib import Path
 
 import pytest
 from airflow_api import bearer_headers
-from dag_runs import run_dag
 
 TAZA = str(Path(sys.executable).parent / "taza")
-# A modest span: three complete years give every KPI with data a trend and a projection.
-SCORECARD_SPAN = {"period_from": "2021-01", "period_to": "2023-12"}
 
 
 def _free_port() -> int:
@@ -52,20 +48,8 @@ def auth_headers(ui, ui_login) -> dict:
 
 
 @pytest.fixture(scope="session")
-def scorecard(airflow_env, staging_views, tmp_path_factory) -> Path:
-    """Regional and nursery data for SCORECARD_SPAN through the ingest DAGs, then the KPI DAG (dbt
-    builds marts.kpi_concept_scorecard, its last task writes the static reports); the reports dir.
-    (staging_views: every raw table exists, so the models of the industry feeds build, empty.)"""
-    reports = tmp_path_factory.mktemp("reports")
-    previous = os.environ.get("TAZA_REPORTS_DIR")
-    os.environ["TAZA_REPORTS_DIR"] = str(reports)
-    try:
-        for dag_id in ("taza_ingest_regional", "taza_ingest_nursery"):
-            run_dag(dag_id, SCORECARD_SPAN)
-        run_dag("taza_build_kpis")
-    finally:
-        if previous is None:
-            os.environ.pop("TAZA_REPORTS_DIR", None)
-        else:
-            os.environ["TAZA_REPORTS_DIR"] = previous
-    return reports
+def scorecard(built_history) -> Path:
+    """The warehouse as the session's build of the whole history left it (the ingest DAGs, then the
+    KPI DAG, whose last task writes the static reports); the reports dir."""
+    built_history.restore()
+    return built_history.reports

@@ -1,7 +1,8 @@
 """The Concept scorecard end to end: the three ingest DAGs over HTTP -> GX -> dbt (Cosmos) -> marts.
 
 The source families land their history (the AMS telemetry only its last month, through
-the DAG param watermark_from), taza_build_kpis builds every model with its tests, and
+the DAG param watermark_from), taza_build_kpis builds every model with its tests (once per
+session: the ``built_history`` fixture of tests/conftest.py), and
 the scorecard is checked against the simulator's own totals and DOMAIN.md's official
 figures, never against numbers computed here from the warehouse itself.
 """
@@ -26,8 +27,6 @@ from taza.simulator.regional.planting_reports import planting_reports, planting_
 
 pytestmark = pytest.mark.integration
 
-HISTORY = {"period_from": "2021-01", "period_to": "2026-10", "watermark_from": "2026-10"}
-INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
 SCORECARD_YEARS = list(range(2021, 2030))
 # KPIs with a value for each of the 20 regions (the others: where the data has a region).
 REGIONAL_KPIS = ("trees_planted_cumulative", "trees_surviving_cumulative", "seedling_survival_rate")
@@ -37,22 +36,10 @@ TECHNICAL_COLUMNS = {"updated_at", "last_loaded_at", "valid_from", "lineage_batc
 
 
 @pytest.fixture(scope="module")
-def lineage_events(airflow_env, tmp_path_factory) -> Path:
-    """An empty OpenLineage events file this module's DAG runs write to (the transport is read at
-    each task event, so pointing the environment at it before the runs is enough)."""
-    path = tmp_path_factory.mktemp("openlineage") / "events.jsonl"
-    variable, before = "AIRFLOW__OPENLINEAGE__TRANSPORT", os.environ["AIRFLOW__OPENLINEAGE__TRANSPORT"]
-    os.environ[variable] = json.dumps({"type": "file", "log_file_path": str(path), "append": True})
-    yield path
-    os.environ[variable] = before
-
-
-@pytest.fixture(scope="module")
-def built(airflow_env, lineage_events) -> dict[str, str]:
-    """The whole history through the three ingest DAGs, then the KPI DAG; the ingest runs' ids by DAG."""
-    run_ids = {dag_id: run_dag(dag_id, HISTORY).run_id for dag_id in INGEST_DAGS}
-    run_dag("taza_build_kpis")
-    return run_ids
+def built(built_history) -> dict[str, str]:
+    """The warehouse as the session's build of the whole history left it; the ingest runs' ids by DAG."""
+    built_history.restore()
+    return built_history.run_ids
 
 
 @pytest.fixture()
@@ -257,11 +244,7 @@ def test_projections_stay_above_their_floor_and_need_two_complete_years(built, d
     assert db.fetchall() == [], "waste per participant, survival and dumps stay above 0.8 x their lowest complete value"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "openlineage-integration-common 1.54's dbt processor names a source by its dbt name, not its identifier "
-    "(taza.raw.planting_reports, while the table and the land task's output are taza.raw.regional__planting_reports), "
-    "so the walk stops at dbt's inputs; renaming the dbt sources to their identifiers would join them"))
-def test_openlineage_leads_from_the_scorecard_back_to_every_source_endpoint(built, lineage_events, warehouse_url,
+def test_openlineage_leads_from_the_scorecard_back_to_every_source_endpoint(built, built_history, warehouse_url,
                                                                             simulator):
     """The task events of the runs above form one graph: the scorecard's table reaches, through dbt's
     job and the land tasks, the endpoint of every dataset of the three families; each gate reports
@@ -269,7 +252,7 @@ def test_openlineage_leads_from_the_scorecard_back_to_every_source_endpoint(buil
     from taza.pipeline import lineage
     from taza.sources.catalogue import DATASETS
 
-    events = [json.loads(line) for line in lineage_events.read_text().splitlines()]
+    events = [json.loads(line) for line in built_history.lineage_events.read_text().splitlines()]
     feeds = defaultdict(set)  # dataset -> the datasets some completed job read to write it
     for event in events:
         if event.get("eventType") == "COMPLETE":
