@@ -31,7 +31,7 @@ SCORECARD_YEARS = list(range(2021, 2030))
 # KPIs with a value for each of the 20 regions (the others: where the data has a region).
 REGIONAL_KPIS = ("trees_planted_cumulative", "trees_surviving_cumulative", "seedling_survival_rate")
 # Columns that point at batches or record when something was built: a rerun may change them.
-TECHNICAL_COLUMNS = {"updated_at", "last_loaded_at", "valid_from", "lineage_batch_ids",
+TECHNICAL_COLUMNS = {"updated_at", "last_loaded_at", "valid_from", "lineage_batch_ids", "registry_batch_id",
                      "_batch_id", "_loaded_at", "_source_url", "_record_hash"}
 
 
