@@ -83,13 +83,8 @@ def _overview(rows: list[dict], failures: list[dict], t: Texts) -> str:
     body += f'<p class="{"muted" if not n["unbalanced"] else "note"}">{esc(balance)}.</p>'
     months = sorted({_month(r["interval_start"]) for r in rows})
     labels = [_month_text(m, t) for m in months]
-    by_month: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_month = _records_by_month(rows)
     failures_by_month: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in rows:
-        bucket = by_month[_month(r["interval_start"])]
-        bucket["loaded"] += r["loaded"] - r["rejected"]
-        bucket["quarantined"] += r["quarantined"]
-        bucket["rejected"] += r["rejected"]
     for f in failures:
         failures_by_month[_month(f["interval_start"])][f["severity"]] += 1
     body += '<div class="grid">' + charts.stacked_bars(
@@ -100,6 +95,18 @@ def _overview(rows: list[dict], failures: list[dict], t: Texts) -> str:
         {name: [failures_by_month[m][name] for m in months] for name in ("critical", "warning")},
         names=_words("severity", ("critical", "warning"), t), lang=t.lang) + "</div>"
     return section("overview", t("overview.title"), t("overview.lead"), body)
+
+
+def _records_by_month(rows: list[dict]) -> dict[tuple, dict[str, int]]:
+    """Records per month of the batches' intervals, as RECORD_SERIES: loaded (outside rejected
+    batches), quarantined, rejected."""
+    by_month: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        bucket = by_month[_month(r["interval_start"])]
+        bucket["loaded"] += r["loaded"] - r["rejected"]
+        bucket["quarantined"] += r["quarantined"]
+        bucket["rejected"] += r["rejected"]
+    return by_month
 
 
 def _datasets(rows: list[dict], t: Texts) -> str:
@@ -116,12 +123,7 @@ def _datasets(rows: list[dict], t: Texts) -> str:
                         n["quarantined_landing"], n["quarantined_validation"], n["rejected"], f"{format_number(rate, t.lang, 2)} %",
                         max(r["interval_start"] for r in items).date()))
         months = sorted({_month(r["interval_start"]) for r in items})
-        per_month: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for r in items:
-            m = per_month[_month(r["interval_start"])]
-            m["loaded"] += r["loaded"] - r["rejected"]
-            m["quarantined"] += r["quarantined"]
-            m["rejected"] += r["rejected"]
+        per_month = _records_by_month(items)
         trend_charts.append(charts.stacked_bars(
             name, [_month_text(m, t) for m in months], {k: [per_month[m][k] for m in months] for k in RECORD_SERIES},
             names=_words("records", RECORD_SERIES, t), lang=t.lang))
