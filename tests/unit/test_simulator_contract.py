@@ -6,18 +6,19 @@ What a family's data must hold (totals, calibration, cut-offs) is in its own tes
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 import requests
 
+from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
 from taza.simulator.dataset import SimulatedDataset
 from taza.simulator.registry import DATASETS
 from taza.simulator.server import ROUTES, start_in_thread
 from taza.sources.catalogue import DATASETS as CATALOGUE
 
-from simulator_checks import KEY, api_get
+from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process
 
 pytestmark = pytest.mark.unit
 
@@ -106,6 +107,37 @@ def expected_records(dataset: SimulatedDataset) -> list[dict]:
 def key_of(dataset: SimulatedDataset, record: dict) -> object:
     value = record[dataset.filter_field]
     return value[:7] if dataset.request == "monthly" else value
+
+
+# --- the records: what the loader takes, the same in any process ----------------------
+
+RECORDS_CONFIG = SimulatorConfig(seed=11, scale=0.3, api_key=KEY, today=date(2026, 11, 24))
+
+
+def catalogued(dataset: SimulatedDataset):
+    """The catalogue's dataset served at the simulated dataset's path."""
+    return next(c for c in CATALOGUE.values() if c.path == dataset.path)
+
+
+@pytest.mark.parametrize("dataset", PAGED)
+def test_every_record_fits_the_loader_schema(dataset):
+    """Columns in the catalogue's order, each value typed as the loader types it (dates within
+    the plausible window of a landing on the simulated today), natural keys unique."""
+    target = catalogued(dataset)
+    landed_at = datetime.combine(RECORDS_CONFIG.today, datetime.min.time(), timezone.utc)
+    records = dataset.generate(RECORDS_CONFIG)
+    assert records
+    for record in records:
+        assert tuple(record) == target.column_names
+        type_record(target, record, landed_at)
+    keys = [tuple(record[k] for k in target.natural_key) for record in records]
+    assert len(set(keys)) == len(keys)
+
+
+def test_same_config_gives_identical_records_in_a_fresh_process():
+    """Another interpreter (another hash seed, nothing cached) generates the same records."""
+    generators = [dataset.generate for dataset in DATASETS if dataset.request != "watermark"]
+    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 # --- the registry -------------------------------------------------------------------

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from taza.load.records import type_record
 from taza.quality.suites import load_suite_document
 from taza.simulator import SimulatorConfig
 from taza.simulator.industry.calibration import AMS_POLLUTANTS, HOLDING_PLANS, POLLUTANTS, SECTORS
@@ -15,10 +14,9 @@ from taza.simulator.industry.emissions_annual import emission_records, emission_
 from taza.simulator.industry.enterprises import ams_totals, enterprise_list, enterprise_records
 from taza.simulator.industry.greening import commitment_records, commitment_revisions, greening_totals, planting_records
 from taza.sources import industry
-from taza.sources.industry import COMMITMENTS, EMISSIONS_ANNUAL, ENTERPRISES, PLANTINGS
 from taza.sources.schema import PROVENANCE_COLUMNS
 
-from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process
+from simulator_checks import KEY, api_get
 
 pytestmark = pytest.mark.unit
 
@@ -241,26 +239,7 @@ def test_another_seed_moves_figures_but_not_the_calibrated_ones():
         assert ams_totals(cfg)["connected"] == 34
 
 
-# --- loader schema and determinism -----------------------------------------------------------
-
-DATASETS = [
-    (ENTERPRISES, enterprise_records),
-    (COMMITMENTS, commitment_records),
-    (PLANTINGS, planting_records),
-    (EMISSIONS_ANNUAL, emission_records),
-]
-
-
-@pytest.mark.parametrize(("dataset", "records"), DATASETS, ids=[d.name for d, _ in DATASETS])
-def test_every_record_fits_the_loader_schema(dataset, records):
-    served = records(config(scale=0.5))
-    assert served
-    keys = [tuple(r[k] for k in dataset.natural_key) for r in served]
-    assert len(set(keys)) == len(keys)
-    for r in served:
-        assert tuple(r) == dataset.column_names
-        type_record(dataset, r)
-
+# --- expectation suites (loader schema and determinism: test_simulator_contract) --------------
 
 def test_expectation_suites_match_the_datasets_and_the_simulator():
     value_sets = {}
@@ -282,11 +261,6 @@ def test_expectation_suites_match_the_datasets_and_the_simulator():
     # region codes come from the KATO reference seeds: every code the simulator sends is in it
     assert set(EMISSIONS_2022_KT) | {"511010000"} <= value_sets["plantings", "region_kato"]
     assert {r["sector"] for r in enterprise_records(config(scale=2.0))} <= set(SECTORS)
-
-
-def test_same_config_gives_identical_records_in_a_fresh_process():
-    generators = [generate for _, generate in DATASETS]
-    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 # --- HTTP (the contract is in test_simulator_contract) ----------------------------------

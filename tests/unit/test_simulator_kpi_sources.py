@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
 from taza.simulator.industry.ams_stacks import ams_stack_records
 from taza.simulator.industry.calibration import AMS_POLLUTANTS
@@ -16,10 +15,8 @@ from taza.simulator.industry.enterprises import enterprise_list, enterprise_reco
 from taza.simulator.industry.telemetry import _feed
 from taza.simulator.regional.planting_plans import plan_totals, planting_plans
 from taza.simulator.regions import REGIONS
-from taza.sources.industry import AMS_STACKS
-from taza.sources.regional import PLANTING_PLANS
 
-from simulator_checks import KEY, api_get, digests_here, digests_in_a_fresh_process
+from simulator_checks import KEY, api_get
 
 pytestmark = pytest.mark.unit
 
@@ -101,25 +98,7 @@ def test_registry_agrees_with_the_enterprise_registry_on_dates_and_deferrals():
         assert stack["registered_on"] < "2023-01-01"
 
 
-# --- both -----------------------------------------------------------------------------
-
-DATASETS = [(PLANTING_PLANS, planting_plans), (AMS_STACKS, ams_stack_records)]
-
-
-@pytest.mark.parametrize(("dataset", "records"), DATASETS, ids=lambda x: getattr(x, "name", ""))
-def test_every_record_fits_the_loader_schema(dataset, records):
-    served = records(config(scale=0.5))
-    keys = [tuple(r[k] for k in dataset.natural_key) for r in served]
-    assert served and len(set(keys)) == len(keys)
-    for r in served:
-        assert tuple(r) == dataset.column_names
-        type_record(dataset, r)
-
-
-def test_same_config_gives_identical_records_in_a_fresh_process():
-    generators = [generate for _, generate in DATASETS]
-    assert digests_in_a_fresh_process(generators) == digests_here(generators)
-
+# --- both (loader schema and determinism: test_simulator_contract) ------------------------
 
 def test_a_running_simulators_clock_can_be_moved():
     from taza.simulator.server import start_in_thread

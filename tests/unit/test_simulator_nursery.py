@@ -9,17 +9,15 @@ from datetime import date
 import pytest
 
 from taza import config as project
-from taza.load.records import type_record
 from taza.simulator import SimulatorConfig
 from taza.simulator.calibration import SURVIVAL_PROFILES, ZONE_SPECIES
 from taza.simulator.nursery.nurseries import nurseries, registered_nurseries, registry_totals
 from taza.simulator.nursery.seedling_stock import seedling_stock, stock_totals
 from taza.simulator.nursery.survival_inventories import survival_inventories, survival_totals
 from taza.simulator.regional.planting_reports import planting_totals
-from taza.sources.catalogue import DATASETS as CATALOGUE
 from taza.sources.nursery import NURSERIES, SEEDLING_STOCK, SURVIVAL_INVENTORIES
 
-from simulator_checks import KEY, digests_here, digests_in_a_fresh_process, records_digest
+from simulator_checks import KEY, records_digest
 
 pytestmark = pytest.mark.unit
 
@@ -166,21 +164,8 @@ def test_scale_multiplies_sites():
 DATASETS = [(NURSERIES, nurseries), (SEEDLING_STOCK, seedling_stock), (SURVIVAL_INVENTORIES, survival_inventories)]
 
 
-@pytest.mark.parametrize(("dataset", "generate"), DATASETS, ids=lambda d: getattr(d, "name", ""))
-def test_records_pass_the_loader_typing(dataset, generate):
-    assert CATALOGUE[dataset.name] is dataset
-    for record in generate(config(scale=0.3)):
-        assert tuple(record) == dataset.column_names
-        type_record(dataset, record)
-
-
 def test_request_styles():
     assert (NURSERIES.request, SEEDLING_STOCK.request, SURVIVAL_INVENTORIES.request) == ("snapshot", "annual", "annual")
-
-
-def test_same_config_gives_identical_records_in_a_fresh_process():
-    generators = [generate for _, generate in DATASETS]
-    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 def test_another_seed_moves_figures_but_not_national_totals():

@@ -17,7 +17,7 @@ from taza.simulator.regional.planting_reports import (
 from taza.simulator.regions import REGIONS
 from taza.sources.regional import PLANTING_REPORTS
 
-from simulator_checks import KEY, digests_here, digests_in_a_fresh_process, records_digest
+from simulator_checks import KEY, records_digest
 
 pytestmark = pytest.mark.unit
 
@@ -141,11 +141,6 @@ def test_scale_multiplies_districts():
     assert 8 * len(REGIONS) <= len(districts(1.0)) <= 15 * len(REGIONS)
     assert len(districts(2.0)) == 2 * len(districts(1.0))
     assert districts(1.0) < districts(2.0)
-
-
-def test_same_config_gives_identical_records_in_a_fresh_process():
-    generators = [planting_reports]
-    assert digests_in_a_fresh_process(generators) == digests_here(generators)
 
 
 def test_another_seed_moves_trees_but_not_national_totals():
