@@ -1,7 +1,8 @@
 """The Taza pages as a person sees them: headless Chromium logs in to the Airflow UI (`taza ui`),
 opens the KPI dashboard and the data-quality report from the Airflow menu, and the numbers
 on screen are the marts'; the language switcher turns each page into Kazakh, Russian or
-English. Screenshots go to reports/screenshots/.
+English; an auditor sees both pages and the API refuses its trigger. Screenshots go to
+reports/screenshots/.
 """
 from __future__ import annotations
 
@@ -45,10 +46,8 @@ def chromium(chromium_binary, tmp_path_factory):
         yield browser
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_binary, scorecard, chromium, ui, ui_login):
-    """Chromium logged in through the Airflow login page (SimpleAuthManager)."""
-    user, password = ui_login
+def log_in(chromium, ui, user: str, password: str):
+    """Log in through the Airflow login page (SimpleAuthManager), as a person does."""
     chromium.navigate(ui["url"] + "/")
     chromium.type_into("input[name=username]", user)
     chromium.type_into("input[name=password]", password)
@@ -56,6 +55,22 @@ def browser(chromium_binary, scorecard, chromium, ui, ui_login):
     chromium.evaluate("document.querySelector('button[type=submit]').click()")
     chromium.wait_for(f"!location.pathname.startsWith('/auth') && {PLUGINS_MENU}", "the Airflow UI after login")
     return chromium
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_binary, scorecard, chromium, ui, ui_login):
+    """Chromium logged in as the admin."""
+    return log_in(chromium, ui, *ui_login)
+
+
+@pytest.fixture(scope="module")
+def auditor_browser(chromium_binary, scorecard, ui, tmp_path_factory):
+    """A second Chromium (its own profile, so its own session) logged in as the auditor."""
+    from taza.ui.login import ui_login
+
+    auditor = ui_login("auditor")
+    with Chromium(chromium_binary, tmp_path_factory.mktemp("chromium-auditor")) as chromium:
+        yield log_in(chromium, ui, auditor.user, auditor.password)
 
 
 def open_from_menu(browser, ui, entry: str, url_route: str, src: str) -> None:
@@ -141,6 +156,21 @@ def test_the_language_switcher_turns_each_page_into_the_readers_language(browser
                              "[a.hreflang, new URL(a.href).search, a.getAttribute('aria-current')])")
     assert links == [[code, f"?lang={code}", "page" if code == lang else None] for code in ("en", "ru", "kk")]
     save(browser, f"{url_route.removeprefix('taza-')}_{lang}")
+
+
+def test_the_auditor_reads_both_pages_but_the_api_refuses_its_trigger(auditor_browser, ui):
+    """The auditor (Airflow role viewer) opens both pages from the menu; a trigger sent with the
+    browser's own session is refused with 403, while a read with the same session is answered."""
+    open_from_menu(auditor_browser, ui, "KPI dashboard", "taza-kpi-dashboard", "/taza/kpi")
+    assert auditor_browser.evaluate(f"{FRAME_DOC}.querySelector('h1').textContent").endswith("KPI dashboard")
+    assert auditor_browser.evaluate(f"{FRAME_DOC}.querySelectorAll('#status [data-kpi]').length") > 0
+    open_from_menu(auditor_browser, ui, "Data quality", "taza-data-quality", "/taza/quality")
+    assert auditor_browser.evaluate(f"{FRAME_DOC}.querySelectorAll('#overview .card').length") > 0
+    save(auditor_browser, "data_quality_as_auditor")
+    status = """fetch('/api/v2/dags/taza_build_kpis/dagRuns', {method: '%s', credentials: 'same-origin',
+                 headers: {'Content-Type': 'application/json'}%s}).then(r => r.status)"""
+    assert auditor_browser.evaluate(status % ("GET", "")) == 200, "the session reads DAG runs"
+    assert auditor_browser.evaluate(status % ("POST", ", body: JSON.stringify({logical_date: null})")) == 403
 
 
 @pytest.mark.parametrize("path", ["/taza/kpi", "/taza/quality"])
