@@ -130,11 +130,15 @@ class BuiltHistory:
 @pytest.fixture(scope="session")
 def built_history(airflow_env, warehouse_url, tmp_path_factory) -> BuiltHistory:
     """HISTORY through the three ingest DAGs, then the KPI DAG (its last task writes the reports),
-    kept as a copy of the warehouse database: the tests that read a fully built warehouse share
-    one build and each starts from it, whatever the tests between them landed or broke. The runs'
-    OpenLineage events go to a file of their own (the transport is read at each event)."""
+    on an empty warehouse, kept as a copy of the warehouse database: the tests that read a fully
+    built warehouse share one build and each starts from it, whatever the tests before or between
+    them landed or broke (a scheduled run of an earlier module lands the months up to today's,
+    past SIMULATOR_TODAY). The runs' OpenLineage events go to a file of their own (the transport
+    is read at each event)."""
     from dag_runs import run_dag
-    from warehouse_copies import restore_copy, save_copy
+    from warehouse_copies import empty_warehouse, restore_copy, save_copy
+
+    empty_warehouse(warehouse_url)
 
     reports = tmp_path_factory.mktemp("reports")
     events = tmp_path_factory.mktemp("openlineage") / "events.jsonl"

@@ -15,6 +15,15 @@ def _server_url(warehouse_url: str) -> str:
     return warehouse_url.rsplit("/", 1)[0] + "/postgres"
 
 
+def empty_warehouse(warehouse_url: str) -> None:
+    """Replace the warehouse database with a new, bootstrapped one (its sessions are ended)."""
+    database = url_parts(warehouse_url)["database"]
+    with connect(_server_url(warehouse_url), autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    bootstrap(warehouse_url)
+
+
 def save_copy(warehouse_url: str, copy: str) -> None:
     """Copy the warehouse database to ``copy`` (replacing an older one); other sessions on the
     warehouse are ended, since a template must have none."""
