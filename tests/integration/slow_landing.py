@@ -6,6 +6,7 @@ Usage: python slow_landing.py WAREHOUSE_URL YYYY-MM-DD
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -25,6 +26,9 @@ def pages(day: datetime):
 
 
 if __name__ == "__main__":
+    # Python leaves SIGINT ignored when it starts ignored (a background job of a shell without
+    # job control): an Airflow task's process has the default handler, so this one must too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     url, day_text = sys.argv[1:3]
     start = datetime.strptime(day_text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
     land_batch(url, TELEMETRY, pages(start), start, start + timedelta(days=1), source_url="http://test/slow")
