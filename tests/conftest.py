@@ -31,7 +31,6 @@ SIMULATOR_SCALE = 0.05
 BIN = Path(sys.executable).parent
 # The whole history the simulator serves on SIMULATOR_TODAY (the AMS telemetry only its last month).
 HISTORY = {"period_from": "2021-01", "period_to": "2026-10", "watermark_from": "2026-10"}
-INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +134,7 @@ def built_history(airflow_env, warehouse_url, tmp_path_factory) -> BuiltHistory:
     them landed or broke (a scheduled run of an earlier module lands the months up to today's,
     past SIMULATOR_TODAY). The runs' OpenLineage events go to a file of their own (the transport
     is read at each event)."""
-    from dag_runs import run_dag
+    from dag_runs import INGEST_DAGS, run_dag
     from warehouse_copies import empty_warehouse, restore_copy, save_copy
 
     empty_warehouse(warehouse_url)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
+
 
 def parse_dag(dag_id: str):
     """The DAG of ``dags/<dag_id>.py``, parsed now."""

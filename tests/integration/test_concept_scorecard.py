@@ -249,31 +249,13 @@ def test_openlineage_leads_from_the_scorecard_back_to_every_source_endpoint(buil
     """The task events of the runs above form one graph: the scorecard's table reaches, through dbt's
     job and the land tasks, the endpoint of every dataset of the three families; each gate reports
     its raw table's expectations."""
-    from taza.pipeline import lineage
+    from openlineage_graph import assert_scorecard_traces_to_every_source, read_events
+
     from taza.sources.catalogue import DATASETS
 
-    events = [json.loads(line) for line in built_history.lineage_events.read_text().splitlines()]
-    feeds = defaultdict(set)  # dataset -> the datasets some completed job read to write it
-    for event in events:
-        if event.get("eventType") == "COMPLETE":
-            for output in event.get("outputs", []):
-                feeds[(output["namespace"], output["name"])] |= {(i["namespace"], i["name"]) for i in event["inputs"]}
-    scorecard = (lineage.warehouse_namespace(warehouse_url),
-                 lineage.warehouse_table_name(warehouse_url, "marts.kpi_concept_scorecard"))
-    assert feeds[scorecard], "dbt's event names the scorecard's table as an output"
-    reached, todo = set(), [scorecard]
-    while todo:
-        for upstream in feeds[todo.pop()] - reached:
-            reached.add(upstream)
-            todo.append(upstream)
-    endpoints = {(e.namespace, e.name) for e in (lineage.source_endpoint(simulator.url, d.path)
-                                                 for d in DATASETS.values())}
-    assert {r for r in reached if r[0].startswith("http")} == endpoints
-    gates = [e for e in events if e.get("eventType") == "COMPLETE" and ".validate_" in e["job"]["name"]]
-    assert {(g["inputs"][0]["name"], g["outputs"][0]["name"]) for g in gates} >= {
-        (lineage.warehouse_table_name(warehouse_url, d.raw_table),
-         lineage.warehouse_table_name(warehouse_url, d.quarantine_table)) for d in DATASETS.values()}
-    assert all(g["inputs"][0]["inputFacets"]["dataQualityAssertions"]["assertions"] for g in gates)
+    judged = assert_scorecard_traces_to_every_source(read_events(built_history.lineage_events), warehouse_url,
+                                                     simulator.url)
+    assert judged == set(DATASETS), "every gate of the history's runs reports its expectations"
 
 
 def test_scorecard_history_holds_one_open_version_per_row(built, db):
