@@ -2,9 +2,10 @@
 
 Cosmos's ExecutionMode.WATCHER: one task runs `dbt build` of the whole project, then one
 task per model (and one per model's tests) reports that model's outcome and retries it alone
-if it failed; then the static reports are written: the KPI dashboard (reports/kpi/index.html) and the
-auditors' data-quality report (reports/quality/index.html), each also in Russian and Kazakh
-(index.ru.html, index.kk.html).
+if it failed; then one OpenLineage event per model says which tables it read (Cosmos reports
+the build as one job), and the static reports are written: the KPI dashboard
+(reports/kpi/index.html) and the auditors' data-quality report (reports/quality/index.html),
+each also in Russian and Kazakh (index.ru.html, index.kk.html).
 """
 from airflow.sdk import DAG, AssetAny, task
 from cosmos import (DbtTaskGroup, ExecutionConfig, ExecutionMode, InvocationMode, LoadMode, ProfileConfig,
@@ -62,4 +63,4 @@ with DAG(
         operator_args=operator_args,
     )
     sensors_wait_for_the_producer(dbt)
-    dbt >> task(tasks.reports, task_id="reports")()
+    dbt >> [task(tasks.dbt_model_lineage, task_id="dbt_model_lineage")(), task(tasks.reports, task_id="reports")()]

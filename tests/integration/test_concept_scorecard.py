@@ -258,6 +258,31 @@ def test_openlineage_leads_from_the_scorecard_back_to_every_source_endpoint(buil
     assert judged == set(DATASETS), "every gate of the history's runs reports its expectations"
 
 
+def test_each_batch_names_the_openlineage_runs_that_landed_and_judged_it(built, built_history, db, warehouse_url):
+    """audit.batch's land and gate run ids are the runIds of the tasks' events: the land task's
+    event writes the batch's raw table, the gate's reads it; the quality report's KPI lineage
+    shows them next to each batch."""
+    from openlineage_graph import read_events
+    from taza.pipeline import lineage
+    from taza.sources.catalogue import DATASETS
+
+    completed = {e["run"]["runId"]: e for e in read_events(built_history.lineage_events)
+                 if e.get("eventType") == "COMPLETE"}
+    db.execute("""SELECT dataset, land_lineage_run_id::text, gate_lineage_run_id::text FROM audit.batch
+                  WHERE run_id = ANY(%s)""", (list(built_history.run_ids.values()),))
+    batches = db.fetchall()
+    assert {dataset for dataset, _, _ in batches} == set(DATASETS)
+    for dataset, land_run, gate_run in batches:
+        raw = lineage.warehouse_table_name(warehouse_url, DATASETS[dataset].raw_table)
+        assert raw in {o["name"] for o in completed[land_run]["outputs"]}, (dataset, land_run)
+        assert [i["name"] for i in completed[gate_run]["inputs"]] == [raw], (dataset, gate_run)
+    db.execute("""SELECT land_lineage_run_id::text, gate_lineage_run_id::text FROM audit.batch
+                  WHERE dataset = 'regional__planting_reports' AND run_id = %s
+                  ORDER BY interval_start DESC LIMIT 1""", (built_history.run_ids["taza_ingest_regional"],))
+    report = (built_history.reports / "quality" / "index.html").read_text()
+    assert all(run_id in report for run_id in db.fetchone()), "the KPI lineage names the newest batch's runs"
+
+
 def test_scorecard_history_holds_one_open_version_per_row(built, db):
     """Every published row has one open version carrying its figures, and is_restated marks exactly the
     rows whose history holds a restatement (earlier builds of this test session add versions)."""

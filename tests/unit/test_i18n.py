@@ -26,7 +26,7 @@ D = Decimal
 GENERATED = datetime(2026, 11, 30, 8, 15, tzinfo=timezone.utc)
 SWITCHER = [(lang, f"index.{lang}.html") for lang in ("en", "ru", "kk")]
 # Latin words a Russian or Kazakh page may show: acronyms, proper nouns, the tools' and the schemas' names.
-PROPER = {"KPI", "UTC", "DAG", "URL", "Taza", "English", "Great", "Expectations", "Data", "Docs", "sha256", "dbt",
+PROPER = {"KPI", "UTC", "DAG", "URL", "Taza", "English", "Great", "Expectations", "Data", "Docs", "sha256", "dbt", "OpenLineage",
           "parse", "staging"}
 # Text that is data, not a label, and stays as written: what the pipeline wrote (reasons, batch
 # messages) and the targets' source notes (quotes of the documents, a tooltip).
@@ -104,6 +104,8 @@ LINEAGE = [KpiLineage("kpi_trees_planted", ["stg_regional__planting_reports"],
                       {2024: [{"dataset": "regional_planting_reports", "batch_id": BATCHES[0]["batch_id"],
                                "interval_start": BATCHES[0]["interval_start"],
                                "interval_end": BATCHES[0]["interval_end"], "status": "validated", "records": 1190,
+                               "land_lineage_run_id": "019a0000-0000-7000-8000-00000000000a",
+                               "gate_lineage_run_id": None,
                                "source_urls": ["https://sim/api"], "sample_hashes": ["e" * 64],
                                "hashes_sha256": "d" * 64}]}),
            KpiLineage("kpi_other", [], ["year"], [], note="lineage.no_lineage")]

@@ -35,6 +35,13 @@ def register_loading(url: str, loader_cursor, batch_id: str, dataset: str, inter
                      f"{socket.gethostname()}:{os.getpid()}", backend_pid, backend_start))
 
 
+def record_lineage_run(url: str, batch_ids: list[str], step: str, lineage_run_id: str) -> None:
+    """Name the OpenLineage run of the task that landed (``step`` 'land') or judged ('gate') the batches."""
+    column = {"land": "land_lineage_run_id", "gate": "gate_lineage_run_id"}[step]
+    with connect(url) as conn, conn.cursor() as cur:
+        cur.execute(f"UPDATE audit.batch SET {column} = %s WHERE batch_id = ANY(%s)", (lineage_run_id, batch_ids))
+
+
 def failure_reason(err: BaseException) -> str:
     """What stopped a landing, for audit.batch.message."""
     if isinstance(err, Exception):

@@ -60,6 +60,14 @@ def report(inputs: Iterable[InputDataset], outputs: Iterable[OutputDataset]) -> 
         lineage.inputs, lineage.outputs = list(inputs), list(outputs)
 
 
+def task_run_id(context: dict) -> str:
+    """The OpenLineage runId of the running task's events (the provider derives it from the task
+    instance: DAG, task, try, logical date), so a batch can name the events that landed or judged it."""
+    from airflow.providers.openlineage.plugins.macros import lineage_run_id
+
+    return lineage_run_id(context["ti"])
+
+
 def source_endpoint(base_url: str, path: str) -> InputDataset:
     """A source API endpoint: the family's base URL's scheme, host and port; its path + the endpoint's."""
     parts = urlsplit(base_url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from taza.load.batches import record_lineage_run
 from taza.pipeline import lineage
 from taza.pipeline.ingest import ingest_interval
 from taza.pipeline.intervals import next_month, parse_month
@@ -60,7 +61,9 @@ def land(dataset_name: str, **context) -> list[str]:
                              dag_id=context["dag"].dag_id, run_id=context["run_id"],
                              look_back=not explicit_span(context))
     lineage.report(*lineage.landing(dataset, client.base_url, warehouse, results))
-    return [r.batch_id for r in results]
+    batch_ids = [r.batch_id for r in results]
+    record_lineage_run(warehouse, batch_ids, "land", lineage.task_run_id(context))
+    return batch_ids
 
 
 def validate(dataset_name: str, batch_ids: list[str], **context) -> dict:
@@ -72,6 +75,7 @@ def validate(dataset_name: str, batch_ids: list[str], **context) -> dict:
     accept_shrink = bool((context.get("params") or {}).get(ACCEPT_PARAM))
     dataset, warehouse = get_dataset(dataset_name), airflow_warehouse_url()
     lineage.report(*lineage.gate(dataset, warehouse))
+    record_lineage_run(warehouse, batch_ids, "gate", lineage.task_run_id(context))
     try:
         verdicts = validate_batches(warehouse, dataset, batch_ids, accept_shrink)
     except ValidationFailed as err:
@@ -90,6 +94,23 @@ def data_docs(**context) -> str:
     from taza.quality.gx_runner import build_data_docs
 
     return str(build_data_docs(since=context["dag_run"].start_date))
+
+
+def dbt_model_lineage(**context) -> int:
+    """One OpenLineage event per dbt model, seed and snapshot the build wrote, with the relations it
+    reads (taza.pipeline.dbt_lineage); returns how many."""
+    import json
+
+    from airflow.providers.openlineage.plugins.macros import lineage_job_name, lineage_job_namespace
+
+    from taza import config
+    from taza.pipeline import dbt_lineage
+
+    parent = (lineage_job_namespace(), lineage_job_name(context["ti"]), lineage.task_run_id(context))
+    events = dbt_lineage.model_events(json.loads(config.DBT_MANIFEST.read_text()), airflow_warehouse_url(),
+                                      f"{context['dag'].dag_id}.dbt_model", parent)
+    dbt_lineage.emit(events)
+    return len(events)
 
 
 def reports() -> dict[str, list[str]]:

@@ -212,6 +212,9 @@ EN = {
                           "found in the dbt manifest",
     "lineage.no_manifest": "no lineage: the table has no _batch_id column and the dbt manifest is missing "
                            "(run dbt parse)",
+    "col.lineage_runs": "OpenLineage runs",
+    "lineage.land_run": "land",
+    "lineage.gate_run": "gate",
     "col.records_used": "records used",
     "col.source_urls": "source URLs",
     "col.record_hashes": "record hashes (first)",
@@ -417,6 +420,9 @@ RU = {
                           "моделей staging выше по потоку",
     "lineage.no_manifest": "происхождение неизвестно: в таблице нет столбца _batch_id, а манифест dbt отсутствует "
                            "(выполните dbt parse)",
+    "col.lineage_runs": "запуски OpenLineage",
+    "lineage.land_run": "загрузка",
+    "lineage.gate_run": "проверка",
     "col.records_used": "использовано записей",
     "col.source_urls": "URL источников",
     "col.record_hashes": "хэши записей (первые)",
@@ -622,6 +628,9 @@ KK = {
                           "ағындағы staging моделі табылмады",
     "lineage.no_manifest": "шығу тегі белгісіз: кестеде _batch_id бағаны жоқ, ал dbt манифесті жоқ (dbt parse "
                            "іске қосыңыз)",
+    "col.lineage_runs": "OpenLineage іске қосулары",
+    "lineage.land_run": "жүктеу",
+    "lineage.gate_run": "тексеру",
     "col.records_used": "пайдаланылған жазбалар",
     "col.source_urls": "дереккөз URL-дері",
     "col.record_hashes": "жазба хэштері (алғашқылары)",

@@ -188,20 +188,22 @@ def _figures(cursor, table: str, columns: list[str], limit: int) -> list[tuple]:
 
 
 def _batches_by_year(cursor, relations: list[sql.Composable]) -> dict[int | None, list[dict]]:
-    """The batches the relations read, by the year of their interval, with the records used
-    (count, source URLs, a few record hashes and a sha256 over all of them, sorted)."""
+    """The batches the relations read, by the year of their interval, with the OpenLineage runs that
+    landed and judged them and the records used (count, source URLs, a few record hashes and a
+    sha256 over all of them, sorted)."""
     union = sql.SQL(" UNION ALL ").join(
         sql.SQL("SELECT _batch_id, _source_url, _record_hash FROM {}").format(r) for r in relations)
     cursor.execute(sql.SQL("""
         SELECT extract(year FROM batch.interval_start AT TIME ZONE 'UTC')::int AS year,
                batch.dataset, batch.batch_id, batch.interval_start, batch.interval_end, batch.status,
+               batch.land_lineage_run_id::text, batch.gate_lineage_run_id::text,
                count(*) AS records, array_agg(DISTINCT used._source_url) AS source_urls,
                (array_agg(used._record_hash ORDER BY used._record_hash))[1:{sample}] AS sample_hashes,
                encode(sha256(convert_to(string_agg(used._record_hash, '' ORDER BY used._record_hash), 'UTF8')),
                       'hex') AS hashes_sha256
         FROM ({union}) AS used
         JOIN audit.batch AS batch ON batch.batch_id = used._batch_id
-        GROUP BY 1, 2, 3, 4, 5, 6
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         ORDER BY 1 DESC, 2, 4
     """).format(union=union, sample=sql.Literal(LINEAGE_SAMPLE_HASHES)))
     names = [d.name for d in cursor.description]

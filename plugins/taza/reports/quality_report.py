@@ -230,16 +230,24 @@ def _value(column: str, value, t: Texts) -> str:
     return str(value) if is_year else fmt(value, t.lang)
 
 
+def _lineage_runs(batch: dict, t: Texts) -> str:
+    """The runIds of the OpenLineage events of the tasks that landed and judged the batch."""
+    runs = [f"{esc(t(f'lineage.{step}_run'))} <code>{esc(run_id)}</code>"
+            for step, run_id in (("land", batch["land_lineage_run_id"]), ("gate", batch["gate_lineage_run_id"])) if run_id]
+    return "<br>".join(runs) or "—"
+
+
 def _batch_table(used: list[dict], t: Texts) -> str:
     """The batches behind a figure, with the records used."""
-    headers = [t(f"col.{key}") for key in ("dataset", "interval", "batch", "status", "records_used", "source_urls",
-                                           "record_hashes", "hashes_sha256")]
+    headers = [t(f"col.{key}") for key in ("dataset", "interval", "batch", "status", "lineage_runs", "records_used",
+                                           "source_urls", "record_hashes", "hashes_sha256")]
     return table(headers, [(b["dataset"], _interval(b["interval_start"], b["interval_end"], t),
-                            Raw(f"<code>{esc(b['batch_id'])}</code>"), Raw(_status(b["status"], t)), b["records"],
+                            Raw(f"<code>{esc(b['batch_id'])}</code>"), Raw(_status(b["status"], t)),
+                            Raw(_lineage_runs(b, t)), b["records"],
                             Raw("<br>".join(f"<code>{esc(u)}</code>" for u in b["source_urls"])),
                             Raw("<br>".join(f"<code>{esc(h[:16])}…</code>" for h in b["sample_hashes"])),
                             Raw(f"<code>{esc(b['hashes_sha256'][:24])}…</code>")) for b in used],
-                 numeric=(4,), lang=t.lang)
+                 numeric=(5,), lang=t.lang)
 
 
 def _lineage(lineage: list[KpiLineage], t: Texts) -> str:

@@ -67,6 +67,10 @@ CREATE TABLE IF NOT EXISTS audit.batch (
            OR received_count = loaded_count + quarantined_count)
 );
 ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS high_watermark timestamptz;
+-- The OpenLineage runs (runId of the task's events) of the land task that wrote the batch and
+-- of the gate that last judged it: an auditor goes from a batch to its events in Marquez & co.
+ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS land_lineage_run_id uuid;
+ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS gate_lineage_run_id uuid;
 CREATE INDEX IF NOT EXISTS batch_dataset_interval_idx
     ON audit.batch (dataset, interval_start, status, loaded_at DESC);
 
