@@ -90,13 +90,14 @@ def test_services_are_airflows_official_set_plus_warehouse_simulators_and_report
     assert set(SERVICES) == AIRFLOW_SERVICES | SIMULATORS | LINEAGE | {"postgres", "redis", "warehouse",
                                                                        "reports-login", "reports"}
     commands = {name: SERVICES[name]["command"] for name in AIRFLOW_SERVICES - {"airflow-init"}}
-    assert commands == {"airflow-apiserver": ["bash", "-c", "python -m taza.ui.login && exec airflow api-server"],
+    assert commands == {"airflow-apiserver": ["airflow", "api-server"],
                         "airflow-scheduler": ["airflow", "scheduler"],
                         "airflow-dag-processor": ["airflow", "dag-processor"],
                         "airflow-worker": ["airflow", "celery", "worker"],
                         "airflow-triggerer": ["airflow", "triggerer"]}
-    assert "airflow db migrate" in SERVICES["airflow-init"]["command"][-1]
-    assert "bootstrap()" in SERVICES["airflow-init"]["command"][-1], "warehouse schemas before the first DAG run"
+    init = SERVICES["airflow-init"]["command"][-1].split(" && ")
+    assert init[:2] == ["airflow db migrate", "python -m taza.ui.fab_users"], "metadata DB, then the UI logins"
+    assert "bootstrap()" in init[2], "warehouse schemas before the first DAG run"
 
 
 def test_airflow_and_simulators_run_the_project_image_built_from_the_lock_file():
@@ -260,7 +261,11 @@ def test_settings_of_the_local_stack_are_all_set_in_compose(monkeypatch, tmp_pat
     monkeypatch.setenv("TAZA_WAREHOUSE_URL", url)
     local = set(ui_environment("http://127.0.0.1:9", url, 8080)) - set(os.environ)
     assert set(airflow_environment("http://127.0.0.1:9")) - set(os.environ) <= local
-    missing = local - _compose_provides() - {"AIRFLOW_HOME", "AIRFLOW__API__BASE_URL"} - set(NOT_FOR_COMPOSE)
+    # SimpleAuthManager's settings are the local login's; compose logs in through FAB (taza.ui.fab_users).
+    simple_login = {name for name in local if "SIMPLE_AUTH_MANAGER" in name}
+    assert simple_login, "taza ui still logs in through SimpleAuthManager"
+    missing = (local - _compose_provides() - {"AIRFLOW_HOME", "AIRFLOW__API__BASE_URL"} - set(NOT_FOR_COMPOSE)
+               - simple_login)
     assert not missing, f"set locally but not in x-airflow-common: {sorted(missing)}"
     assert "ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 AIRFLOW_HOME=/opt/airflow" in (
         ROOT / "Dockerfile").read_text()
@@ -286,14 +291,18 @@ def test_every_variable_the_code_reads_is_set_in_compose_or_explained():
     assert not stale, f"explained but no longer read by the code: {stale}"
 
 
-def test_compose_gives_each_ui_login_the_role_taza_ui_gives_it():
-    """admin, engineer (op) and auditor (viewer), users from .env, as `taza ui` sets them up (taza.ui.login)."""
+def test_compose_logs_in_through_fab_with_the_logins_taza_ui_has():
+    """FabAuthManager with its tables migrated by `airflow db migrate`; the logins of taza.ui.login, users and
+    passwords from .env (airflow-init writes them, tests/deploy/test_fab_auth.py runs it for real)."""
+    from taza.ui.fab_users import AUTH_MANAGER, DB_MANAGER
     from taza.ui.login import LOGINS
 
     env = _example_environment()
-    expected = ",".join(f"{env[f'TAZA_UI{suffix}_USER']}:{role}" for role, suffix, _ in LOGINS.values())
-    assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] == expected
-    for _, suffix, _ in LOGINS.values():
+    assert env["AIRFLOW__CORE__AUTH_MANAGER"] == AUTH_MANAGER
+    assert env["AIRFLOW__DATABASE__EXTERNAL_DB_MANAGERS"] == DB_MANAGER
+    assert not [name for name in COMMON_ENV if "SIMPLE_AUTH_MANAGER" in name], "no setting of the local login"
+    for _, suffix, default_user in LOGINS.values():
+        assert COMMON_ENV[f"TAZA_UI{suffix}_USER"] == f"${{TAZA_UI{suffix}_USER:-{default_user}}}"
         assert COMMON_ENV[f"TAZA_UI{suffix}_PASSWORD"] == f"${{TAZA_UI{suffix}_PASSWORD:?set in .env}}"
 
 

@@ -1,4 +1,4 @@
-"""The Airflow UI logins: Airflow 3's SimpleAuthManager with one user per role of the team.
+"""The Airflow UI logins: one user per role of the team; `taza ui` gives them Airflow 3's SimpleAuthManager.
 
 | login      | user (default)                    | Airflow role | may                                             |
 | ---------- | --------------------------------- | ------------ | ----------------------------------------------- |
@@ -8,8 +8,8 @@
 
 Each password is ``TAZA_UI_PASSWORD`` / ``TAZA_UI_ENGINEER_PASSWORD`` /
 ``TAZA_UI_AUDITOR_PASSWORD`` or, when unset, generated once into the state dir.
-SimpleAuthManager reads passwords from a JSON file; ``python -m taza.ui.login`` writes it
-where Airflow is configured to look (the compose api-server runs it before starting).
+SimpleAuthManager reads passwords from a JSON file, which `taza ui` writes before it starts
+the api-server. The compose stack has the same logins as FAB users (taza.ui.fab_users).
 """
 from __future__ import annotations
 
@@ -65,6 +65,3 @@ def write_passwords_file(path: Path) -> None:
     path.touch(mode=0o600)
     path.write_text(json.dumps({login.user: login.password for login in ui_logins()}))
 
-
-if __name__ == "__main__":
-    write_passwords_file(Path(os.environ[PASSWORDS_FILE_VAR]))
