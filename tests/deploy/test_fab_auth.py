@@ -177,6 +177,21 @@ def test_auditor_reads_but_cannot_trigger_and_engineer_can(fab_env, fab_api):
     assert deleted.status_code == 204, deleted.text
 
 
+def test_a_user_without_a_reading_role_is_refused_the_pages(fab_env, fab_api):
+    """The pages check the permission they need, not just a login: a FAB user whose only role is
+    Public (no permission) gets a token, and 403 from both pages."""
+    url = fab_api["url"]
+    as_admin = _bearer(url, *_login(fab_env, "admin"))
+    password = secrets.token_urlsafe(12)
+    created = requests.post(f"{url}/auth/fab/v1/users", headers=as_admin, timeout=30, json={
+        "username": "taza.public", "password": password, "first_name": "No", "last_name": "Role",
+        "email": "taza.public@taza.invalid", "roles": [{"name": "Public"}]})
+    assert created.status_code == 200, created.text
+    as_public = _bearer(url, "taza.public", password)
+    for page in ("/taza/kpi", "/taza/quality"):
+        assert requests.get(url + page, headers=as_public, timeout=60).status_code == 403, page
+
+
 def test_a_wrong_password_or_unknown_user_gets_no_token(fab_env, fab_api):
     user, password = _login(fab_env, "auditor")
     assert _token(fab_api["url"], user, password + "x").status_code == 401
