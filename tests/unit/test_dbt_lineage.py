@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 
 import pytest
+from openlineage.client.serde import Serde
+from openlineage_graph import upstream_of
 
 from taza.pipeline.dbt_lineage import model_events
 from taza.sources.catalogue import DATASETS
@@ -19,16 +20,9 @@ def events(dbt_manifest):
 
 
 def _upstream(events, table: str) -> set[str]:
-    feeds = defaultdict(set)
-    for event in events:
-        for output in event.outputs:
-            feeds[output.name] |= {i.name for i in event.inputs}
-    reached, todo = set(), [table]
-    while todo:
-        for name in feeds[todo.pop()] - reached:
-            reached.add(name)
-            todo.append(name)
-    return reached
+    """The tables upstream of ``table`` in the events, as a lineage tool reads them (their JSON)."""
+    as_json = [json.loads(Serde.to_json(event)) for event in events]
+    return {name for _, name in upstream_of(as_json, ("postgres://127.0.0.1:5432", table))}
 
 
 def test_one_event_per_built_node_child_of_the_emitting_task(events, dbt_manifest):
