@@ -63,14 +63,30 @@ def browser(chromium_binary, scorecard, chromium, ui, ui_login):
     return log_in(chromium, ui, *ui_login)
 
 
-@pytest.fixture(scope="module")
-def auditor_browser(chromium_binary, scorecard, ui, tmp_path_factory):
-    """A second Chromium (its own profile, so its own session) logged in as the auditor."""
+def _browser_of(kind: str, chromium_binary, ui, tmp_path_factory):
+    """Another Chromium (its own profile, so its own session) logged in as the team's ``kind`` login."""
     from taza.ui.login import ui_login
 
-    auditor = ui_login("auditor")
-    with Chromium(chromium_binary, tmp_path_factory.mktemp("chromium-auditor")) as chromium:
-        yield log_in(chromium, ui, auditor.user, auditor.password)
+    login = ui_login(kind)
+    with Chromium(chromium_binary, tmp_path_factory.mktemp(f"chromium-{kind}")) as chromium:
+        yield log_in(chromium, ui, login.user, login.password)
+
+
+@pytest.fixture(scope="module")
+def auditor_browser(chromium_binary, scorecard, ui, tmp_path_factory):
+    yield from _browser_of("auditor", chromium_binary, ui, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def engineer_browser(chromium_binary, scorecard, ui, tmp_path_factory):
+    yield from _browser_of("engineer", chromium_binary, ui, tmp_path_factory)
+
+
+# A call of the REST API with the browser's own session (its cookie), as the UI's buttons make it.
+API_CALL = """fetch('%s', {method: '%s', credentials: 'same-origin',
+             headers: {'Content-Type': 'application/json'}%s}).then(r => r.status)"""
+RUNS = "/api/v2/dags/taza_build_kpis/dagRuns"
+TRIGGER_BODY = ", body: JSON.stringify({logical_date: null})"
 
 
 def open_from_menu(browser, ui, entry: str, url_route: str, src: str) -> None:
@@ -167,10 +183,24 @@ def test_the_auditor_reads_both_pages_but_the_api_refuses_its_trigger(auditor_br
     open_from_menu(auditor_browser, ui, "Data quality", "taza-data-quality", "/taza/quality")
     assert auditor_browser.evaluate(f"{FRAME_DOC}.querySelectorAll('#overview .card').length") > 0
     save(auditor_browser, "data_quality_as_auditor")
-    status = """fetch('/api/v2/dags/taza_build_kpis/dagRuns', {method: '%s', credentials: 'same-origin',
-                 headers: {'Content-Type': 'application/json'}%s}).then(r => r.status)"""
-    assert auditor_browser.evaluate(status % ("GET", "")) == 200, "the session reads DAG runs"
-    assert auditor_browser.evaluate(status % ("POST", ", body: JSON.stringify({logical_date: null})")) == 403
+    assert auditor_browser.evaluate(API_CALL % (RUNS, "GET", "")) == 200, "the session reads DAG runs"
+    assert auditor_browser.evaluate(API_CALL % (RUNS, "POST", TRIGGER_BODY)) == 403
+
+
+def test_the_engineer_triggers_the_kpi_dag_from_the_browser(engineer_browser, ui):
+    """The engineer (Airflow role op) opens the KPI dashboard from the menu, and the same browser
+    session triggers the (paused, so waiting) KPI DAG; the run is deleted again."""
+    open_from_menu(engineer_browser, ui, "KPI dashboard", "taza-kpi-dashboard", "/taza/kpi")
+    assert engineer_browser.evaluate(f"{FRAME_DOC}.querySelectorAll('#status [data-kpi]').length") > 0
+    engineer_browser.navigate(ui["url"] + "/")
+    assert engineer_browser.evaluate(API_CALL.replace("r => r.status", "r => r.json().then(dag => dag.is_paused)")
+                                     % ("/api/v2/dags/taza_build_kpis", "GET", "")), "so the run only waits"
+    triggered = engineer_browser.evaluate(
+        API_CALL.replace("r => r.status", "r => r.json().then(run => [r.status, run.dag_run_id])")
+        % (RUNS, "POST", TRIGGER_BODY))
+    assert triggered[0] == 200 and triggered[1], triggered
+    run_id = triggered[1]
+    assert engineer_browser.evaluate(API_CALL % (f"{RUNS}/{run_id}", "DELETE", "")) == 204
 
 
 @pytest.mark.parametrize("path", ["/taza/kpi", "/taza/quality"])
