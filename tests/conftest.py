@@ -132,29 +132,31 @@ def built_history(airflow_env, warehouse_url, tmp_path_factory) -> BuiltHistory:
     on an empty warehouse, kept as a copy of the warehouse database: the tests that read a fully
     built warehouse share one build and each starts from it, whatever the tests before or between
     them landed or broke (a scheduled run of an earlier module lands the months up to today's,
-    past SIMULATOR_TODAY). The runs' OpenLineage events go to a file of their own (the transport
-    is read at each event)."""
+    past SIMULATOR_TODAY). The runs' OpenLineage events are what the session's events file gained
+    during them, copied to a file of their own: the transport must not change in this process,
+    since the events of tasks run in-process are sent from a thread by a client built once."""
     from dag_runs import INGEST_DAGS, run_dag
     from warehouse_copies import empty_warehouse, restore_copy, save_copy
 
     empty_warehouse(warehouse_url)
 
     reports = tmp_path_factory.mktemp("reports")
-    events = tmp_path_factory.mktemp("openlineage") / "events.jsonl"
-    settings = {"TAZA_REPORTS_DIR": str(reports),
-                "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps({"type": "file", "log_file_path": str(events),
-                                                               "append": True})}
-    previous = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
+    session_events = Path(json.loads(os.environ["AIRFLOW__OPENLINEAGE__TRANSPORT"])["log_file_path"])
+    offset = session_events.stat().st_size if session_events.exists() else 0
+    previous = os.environ.get("TAZA_REPORTS_DIR")
+    os.environ["TAZA_REPORTS_DIR"] = str(reports)
     try:
         run_ids = {dag_id: run_dag(dag_id, HISTORY).run_id for dag_id in INGEST_DAGS}
         run_dag("taza_build_kpis")
     finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        if previous is None:
+            os.environ.pop("TAZA_REPORTS_DIR", None)
+        else:
+            os.environ["TAZA_REPORTS_DIR"] = previous
+    events = tmp_path_factory.mktemp("openlineage") / "events.jsonl"
+    with session_events.open("rb") as appended:
+        appended.seek(offset)
+        events.write_bytes(appended.read())
     save_copy(warehouse_url, "taza_built_history")
     return BuiltHistory(run_ids, reports, events, lambda: restore_copy(warehouse_url, "taza_built_history"))
 
