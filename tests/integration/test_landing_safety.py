@@ -133,6 +133,38 @@ def test_migrations_are_versioned_and_applied_once(warehouse_url, db):
         assert migrate(cur) == []
 
 
+def test_a_warehouse_bootstrapped_by_an_older_release_gains_the_newer_migrations(warehouse_url):
+    """A migration's DDL is never edited once released: an existing warehouse only runs the
+    versions it has not recorded (session 8 added audit.batch columns to migration 1, which a
+    warehouse already past it never got; the reports task then failed on the missing column)."""
+    from psycopg2 import sql
+
+    from taza.warehouse.ddl import MIGRATIONS, migrate
+
+    older = "taza_older_release"
+    server = warehouse_url.rsplit("/", 1)[0]
+    with connect(f"{server}/postgres", autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(older)))
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(older)))
+    try:
+        with connect(f"{server}/{older}") as conn, conn.cursor() as cur:
+            cur.execute("CREATE SCHEMA audit; CREATE TABLE audit.schema_migration (version integer PRIMARY KEY, "
+                        "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+            for migration in MIGRATIONS[:3]:  # the release before the OpenLineage run ids
+                migration.apply(cur)
+                cur.execute("INSERT INTO audit.schema_migration (version, description) VALUES (%s, %s)",
+                            (migration.version, migration.description))
+            cur.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'audit' "
+                        "AND table_name = 'batch' AND column_name LIKE '%%lineage_run_id'")
+            assert cur.fetchone() == (0,), "migrations 1-3 must not create what migration 4 adds"
+            assert migrate(cur) == [m.version for m in MIGRATIONS[3:]]
+            cur.execute("SELECT land_lineage_run_id, gate_lineage_run_id FROM audit.batch")
+            assert cur.fetchall() == []
+    finally:
+        with connect(f"{server}/postgres", autocommit=True) as conn, conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(older)))
+
+
 def test_landing_runs_no_ddl_so_a_long_read_does_not_block_it(warehouse_url, db, monkeypatch):
     interval = day("2019-02-25")
     monkeypatch.setenv("TAZA_LOCK_TIMEOUT_SECONDS", "2")

@@ -67,10 +67,6 @@ CREATE TABLE IF NOT EXISTS audit.batch (
            OR received_count = loaded_count + quarantined_count)
 );
 ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS high_watermark timestamptz;
--- The OpenLineage runs (runId of the task's events) of the land task that wrote the batch and
--- of the gate that last judged it: an auditor goes from a batch to its events in Marquez & co.
-ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS land_lineage_run_id uuid;
-ALTER TABLE audit.batch ADD COLUMN IF NOT EXISTS gate_lineage_run_id uuid;
 CREATE INDEX IF NOT EXISTS batch_dataset_interval_idx
     ON audit.batch (dataset, interval_start, status, loaded_at DESC);
 
@@ -124,6 +120,13 @@ ALTER TABLE audit.batch
     ADD COLUMN IF NOT EXISTS backend_start timestamptz; -- and when that session started (pids are reused)
 """
 
+BATCH_LINEAGE_RUNS = """-- Migration 4: the OpenLineage runs (runId of the task's events) of the land task that wrote
+-- the batch and of the gate that last judged it: an auditor goes from a batch to its events.
+ALTER TABLE audit.batch
+    ADD COLUMN IF NOT EXISTS land_lineage_run_id uuid,
+    ADD COLUMN IF NOT EXISTS gate_lineage_run_id uuid;
+"""
+
 
 def _statements(ddl: str) -> Callable:
     def apply(cursor) -> None:
@@ -172,6 +175,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "raw and quarantine tables of every catalogued dataset", _create_dataset_tables),
     Migration(3, "audit.batch: loader identity (host:pid, backend pid and start) for the dead-loading sweep",
               _statements(BATCH_LOADER_IDENTITY)),
+    Migration(4, "audit.batch: the OpenLineage run ids of the land task and the gate",
+              _statements(BATCH_LINEAGE_RUNS)),
 )
 
 
