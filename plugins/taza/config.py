@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import secrets
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,8 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# dbt of the Python environment running the code (its PATH need not include it).
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
 
 def reports_dir() -> Path:
