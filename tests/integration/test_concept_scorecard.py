@@ -46,9 +46,9 @@ def built(built_history) -> dict[str, str]:
 def expected_kpis(built, db):
     """Every catalogued KPI whose domain model is in the project (all of them once every domain is built)."""
     db.execute("""SELECT c.kpi_code FROM staging.kpi_catalogue c
-                  WHERE EXISTS (SELECT 1 FROM information_schema.views v
-                                WHERE v.table_schema = 'intermediate'
-                                  AND v.table_name = 'int_kpi_values__' || c.domain)""")
+                  WHERE EXISTS (SELECT 1 FROM information_schema.tables t  -- tables and views
+                                WHERE t.table_schema = 'intermediate'
+                                  AND t.table_name = 'int_kpi_values__' || c.domain)""")
     return {code for (code,) in db.fetchall()}
 
 
