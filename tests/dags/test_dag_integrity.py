@@ -1,6 +1,8 @@
 """Every DAG file imports, is acyclic, and carries owner, retries, an execution timeout and tags."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from taza import config
@@ -80,6 +82,7 @@ def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_m
     every task of the group bounded in time."""
     import json
 
+    from cosmos.constants import InvocationMode
     from cosmos.operators._watcher.base import BaseConsumerSensor
     from cosmos.operators.watcher import DbtProducerWatcherOperator
 
@@ -91,6 +94,10 @@ def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_m
     after_build = producer.get_flat_relative_ids(upstream=False)
     sensors = [t for t in group if isinstance(t, BaseConsumerSensor)]
     assert {t.task_id for t in sensors} <= after_build
+    # the build in its own process (its events would wait on XCom writes in-process), a
+    # sensor's retry of one model in-process
+    assert producer.invocation_mode == InvocationMode.SUBPROCESS and Path(producer.dbt_executable_path).is_file()
+    assert {t.invocation_mode for t in sensors} == {InvocationMode.DBT_RUNNER}
     assert all(t.execution_timeout for t in group), [t.task_id for t in group if not t.execution_timeout]
 
     manifest = json.loads(dbt_manifest.read_text())
