@@ -34,12 +34,11 @@ def timed(argv: list[str], env: dict, cwd=None) -> tuple[float, str]:
 
 
 def land_one_more_telemetry_day(stack) -> int:
-    """Land and gate the day before the loaded telemetry window; the rows loaded."""
+    """Land and gate the day before the loaded telemetry window, as the ingest tasks do; the rows loaded."""
     from datetime import timedelta
 
     from taza import config
-    from taza.load.raw import land_batch
-    from taza.pipeline.ingest import CURSOR_PAGE_SIZE
+    from taza.pipeline.ingest import ingest_interval
     from taza.quality.gate import validate_batches
     from taza.sources.http import SourceClient
     from taza.sources.industry import TELEMETRY
@@ -50,13 +49,12 @@ def land_one_more_telemetry_day(stack) -> int:
         (until,) = cur.fetchone()
     since = until - timedelta(days=1)
     client = SourceClient(stack.simulator_url, config.source_api_key(), dataset=TELEMETRY.name)
-    pages = client.iter_pages(TELEMETRY.path, {"since": since.isoformat(), "until": until.isoformat(),
-                                               "limit": CURSOR_PAGE_SIZE})
-    landed = land_batch(stack.warehouse_url, TELEMETRY, pages, since, until, stack.simulator_url + TELEMETRY.path)
-    validate_batches(stack.warehouse_url, TELEMETRY, [landed.batch_id])
-    if not landed.loaded:
+    landed = ingest_interval(TELEMETRY, client, stack.warehouse_url, since, until, look_back=False)
+    validate_batches(stack.warehouse_url, TELEMETRY, [batch.batch_id for batch in landed])
+    loaded = sum(batch.loaded for batch in landed)
+    if not loaded:
         sys.exit(f"no telemetry reading between {since} and {until}: nothing to refresh")
-    return landed.loaded
+    return loaded
 
 
 def main() -> list[Row]:
@@ -72,18 +70,17 @@ def main() -> list[Row]:
             timed([str(BIN / "airflow"), "dags", "test", dag_id, "-c", json.dumps(HISTORY)], stack.env)
         manifest = json.loads((config.DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
         nodes = sum(1 for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed", "snapshot", "test"))
+        dbt_build = [str(BIN / "dbt"), "build", "--profiles-dir", str(config.DBT_PROJECT_DIR)]
         print("plain dbt build ...", flush=True)
-        baseline, _ = timed([str(BIN / "dbt"), "build", "--profiles-dir", str(config.DBT_PROJECT_DIR)], dbt_env,
-                         cwd=config.DBT_PROJECT_DIR)
+        baseline, _ = timed(dbt_build, dbt_env, cwd=config.DBT_PROJECT_DIR)
         print("airflow dags test taza_build_kpis ...", flush=True)
         dag, output = timed([str(BIN / "airflow"), "dags", "test", "taza_build_kpis"], stack.env)
         tasks = output.count("[DAG TEST] end task")
         day_rows = land_one_more_telemetry_day(stack)
         print(f"one more day of telemetry landed ({day_rows:,} readings); dbt build ...", flush=True)
-        dbt = [str(BIN / "dbt"), "build", "--profiles-dir", str(config.DBT_PROJECT_DIR)]
-        refresh, _ = timed(dbt, dbt_env, cwd=config.DBT_PROJECT_DIR)
+        refresh, _ = timed(dbt_build, dbt_env, cwd=config.DBT_PROJECT_DIR)
         print("dbt build --full-refresh ...", flush=True)
-        full, _ = timed([*dbt, "--full-refresh"], dbt_env, cwd=config.DBT_PROJECT_DIR)
+        full, _ = timed([*dbt_build, "--full-refresh"], dbt_env, cwd=config.DBT_PROJECT_DIR)
     print(f"\n{'what':<40}{'seconds':>10}")
     print(f"{'plain dbt build (' + str(nodes) + ' nodes)':<40}{baseline:>10.1f}")
     print(f"{'taza_build_kpis via Cosmos (dags test)':<40}{dag:>10.1f}")
