@@ -10,7 +10,11 @@ A suite runs in two passes so that a clean batch costs one bundled scan: every e
 first with BASIC results (counts only; GX bundles the column-map counts of a batch into one
 query, and a partial_unexpected_count of 0 makes its per-expectation value query read no
 row), then only the failed column-map expectations again with SUMMARY results, for the
-few unexpected values and index rows the results, Data Docs and the rejection message show.
+few unexpected values and index rows the results, Data Docs and the rejection message show,
+and for the query selecting every failing row, which the quarantine runs. Only that second
+pass asks GX for the failing rows' query: asked in the first, GX built it for every
+column-map expectation of every clean batch too (0.26 s -> 0.15 s per monthly batch of
+planting reports, 17 expectations; session 10).
 """
 from __future__ import annotations
 
@@ -24,11 +28,10 @@ from taza import config
 log = logging.getLogger(__name__)
 
 INDEX_COLUMN = "_record_hash"
-# Both passes return, for column-map expectations, the SQL that selects every failing row
-# (by _record_hash) without fetching them into Python; the quarantine runs it.
-COUNTS_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0,
-                 "unexpected_index_column_names": [INDEX_COLUMN], "return_unexpected_index_query": True}
-# SUMMARY keeps a few unexpected values and failing rows' index, for a failed expectation only.
+COUNTS_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
+# SUMMARY keeps a few unexpected values and failing rows' index, for a failed expectation only,
+# and the SQL that selects every failing row (by _record_hash) without fetching them into
+# Python; the quarantine runs it.
 DETAIL_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5,
                  "unexpected_index_column_names": [INDEX_COLUMN], "return_unexpected_index_query": True}
 DATA_DOCS_INDEX_LIMIT = 200  # validation results on the index page, newest first: it must not grow with history
