@@ -193,17 +193,31 @@ def _batches_by_year(cursor, relations: list[sql.Composable]) -> dict[int | None
     sha256 over all of them, sorted)."""
     union = sql.SQL(" UNION ALL ").join(
         sql.SQL("SELECT _batch_id, _source_url, _record_hash FROM {}").format(r) for r in relations)
+    # The hash aggregates share one sort by (batch, hash); the source URLs are made distinct by
+    # hashing. One GROUP BY with array_agg(DISTINCT ...) sorted the rows three times (a month of
+    # telemetry, 0.9 M rows: 11.8 s -> about 4 s, session 10).
     cursor.execute(sql.SQL("""
+        WITH used AS NOT MATERIALIZED ({union}),
+        hashes AS (
+            SELECT _batch_id, count(*) AS records,
+                   (array_agg(_record_hash ORDER BY _record_hash))[1:{sample}] AS sample_hashes,
+                   encode(sha256(convert_to(string_agg(_record_hash, '' ORDER BY _record_hash), 'UTF8')),
+                          'hex') AS hashes_sha256
+            FROM used
+            GROUP BY _batch_id
+        ),
+        urls AS (
+            SELECT _batch_id, array_agg(_source_url ORDER BY _source_url) AS source_urls
+            FROM (SELECT DISTINCT _batch_id, _source_url FROM used) AS distinct_urls
+            GROUP BY _batch_id
+        )
         SELECT extract(year FROM batch.interval_start AT TIME ZONE 'UTC')::int AS year,
                batch.dataset, batch.batch_id, batch.interval_start, batch.interval_end, batch.status,
                batch.land_lineage_run_id::text, batch.gate_lineage_run_id::text,
-               count(*) AS records, array_agg(DISTINCT used._source_url) AS source_urls,
-               (array_agg(used._record_hash ORDER BY used._record_hash))[1:{sample}] AS sample_hashes,
-               encode(sha256(convert_to(string_agg(used._record_hash, '' ORDER BY used._record_hash), 'UTF8')),
-                      'hex') AS hashes_sha256
-        FROM ({union}) AS used
-        JOIN audit.batch AS batch ON batch.batch_id = used._batch_id
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+               hashes.records, urls.source_urls, hashes.sample_hashes, hashes.hashes_sha256
+        FROM hashes
+        JOIN urls USING (_batch_id)
+        JOIN audit.batch AS batch ON batch.batch_id = hashes._batch_id
         ORDER BY 1 DESC, 2, 4
     """).format(union=union, sample=sql.Literal(LINEAGE_SAMPLE_HASHES)))
     names = [d.name for d in cursor.description]
