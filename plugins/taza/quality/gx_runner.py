@@ -39,6 +39,9 @@ DATA_DOCS_INDEX_LIMIT = 200  # validation results on the index page, newest firs
 _VIEWS = "taza.quality.data_docs_views"
 DATA_DOCS_SECTIONS = {section: {"view": {"module_name": _VIEWS, "class_name": "EscapingPageView"}}
                       for section in ("expectations", "validations", "profiling")}
+# Stores whose files are renamed into place whole: other DAG runs' gates and data_docs tasks
+# read them concurrently (taza.quality.gx_store).
+_ATOMIC_STORE = {"module_name": "taza.quality.gx_store", "class_name": "AtomicTupleFilesystemStoreBackend"}
 DATA_DOCS_INDEX = {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": DATA_DOCS_INDEX_LIMIT,
                    "view": {"module_name": _VIEWS, "class_name": "EscapingIndexPageView"}}
 
@@ -65,11 +68,11 @@ def _context():
                                 progress_bars=ProgressBarsConfig(globally=False))
     project.stores[project.validation_results_store_name] = {
         "class_name": "ValidationResultsStore",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+        "store_backend": {**_ATOMIC_STORE,
                           "base_directory": str(config.state_dir() / "gx" / "validations")}}
     project.data_docs_sites = {"taza": {
         "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(config.data_docs_dir())},
+        "store_backend": {**_ATOMIC_STORE, "base_directory": str(config.data_docs_dir())},
         "site_section_builders": DATA_DOCS_SECTIONS,
         "site_index_builder": DATA_DOCS_INDEX}}
     return gx.get_context(project_config=project)
