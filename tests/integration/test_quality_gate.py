@@ -144,3 +144,25 @@ def test_bad_records_are_quarantined_at_landing_with_reasons_and_counted(warehou
     db.execute("SELECT received_count, loaded_count, quarantined_count FROM audit.batch WHERE batch_id = %s",
                (batch.batch_id,))
     assert db.fetchone() == (5, 2, 3)
+
+
+def test_gx_learns_a_batch_s_columns_without_receiving_its_rows(warehouse_url, db):
+    """GX reflects a query asset's columns by running the batch query bare; the gate's engine
+    sends that one with LIMIT 0, and every other query (here a count over it) as it was."""
+    import sqlalchemy
+
+    from taza.quality.gx_runner import batch_query, reflect_columns_without_rows
+
+    batch = land(warehouse_url, [report(n, "2019-04") for n in range(3)], month(2019, 4))
+    engine = sqlalchemy.create_engine(warehouse_url.replace("postgresql://", "postgresql+psycopg2://", 1))
+    reflect_columns_without_rows(engine)
+    query = batch_query(PLANTING_REPORTS.raw_table, batch.batch_id)
+    with engine.connect() as conn:
+        bare = conn.execute(sqlalchemy.text(query + "\n"))
+        assert "report_id" in bare.keys() and "_record_hash" in bare.keys()
+        assert bare.fetchall() == []
+        assert conn.execute(sqlalchemy.text(f"SELECT count(*) FROM ({query}) AS batch")).scalar() == 3
+    engine.dispose()
+    [verdict] = validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
+    assert verdict.passed and verdict.rows == 3
+    assert batch_row(db, batch.batch_id) == ("validated", None, 3, 3, 0)

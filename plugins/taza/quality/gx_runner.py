@@ -19,6 +19,7 @@ planting reports, 17 expectations; session 10).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +52,28 @@ def batch_query(raw_table: str, batch_id: str) -> str:
     if not batch_id.isalnum():
         raise ValueError(f"not a batch id: {batch_id!r}")
     return f"SELECT * FROM {raw_table} WHERE _batch_id = '{batch_id}'"
+
+
+_BATCH_QUERY = re.compile(r"SELECT \* FROM [a-z_]+\.[a-z_]+ WHERE _batch_id = '[0-9A-Za-z]+'")
+
+
+def reflect_columns_without_rows(engine) -> None:
+    """Make GX's column reflection of a batch read no row.
+
+    GX 1.24 learns a query asset's columns by executing the asset's query as it is
+    (``column_reflection_fallback``) and reads only the column names, but psycopg2 has by
+    then received every row of the batch: a month of AMS telemetry (0.9 M rows) cost the
+    gate 2.3 s and about 0.5 GB, and the peak grew with the batch. Every other check wraps
+    the query in an aggregate, so the batch query sent bare is that reflection: on this
+    engine it is sent with ``LIMIT 0``, which returns the same columns and no row."""
+    from sqlalchemy import event
+
+    def columns_only(conn, cursor, statement, parameters, context, executemany):
+        if _BATCH_QUERY.fullmatch(statement.strip()):
+            statement = f"SELECT * FROM ({statement.strip()}) AS batch_columns LIMIT 0"
+        return statement, parameters
+
+    event.listen(engine, "before_cursor_execute", columns_only, retval=True)
 
 
 def _is_column_map(expectation) -> bool:
@@ -95,6 +118,7 @@ class SuiteRunner:
         suite = context.suites.add(gx.ExpectationSuite(name=document["name"], expectations=document["expectations"]))
         source = context.data_sources.add_postgres(
             name="warehouse", connection_string=warehouse_url.replace("postgresql://", "postgresql+psycopg2://", 1))
+        reflect_columns_without_rows(source.get_execution_engine().engine)
         return cls(context, suite, source)
 
     def validate(self, raw_table: str, batch_id: str):
