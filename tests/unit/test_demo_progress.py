@@ -45,3 +45,26 @@ def test_finished_tasks_and_failures_are_shown_and_noise_is_not():
     retry = progress_line("[info     ] Task instance state updated    [airflow.api_fastapi.execution_api.routes."
                           "task_instances] loc=task_instances.py:485 new_state=up_for_retry rows_affected=1")
     assert retry.startswith("a failed task is up for retry") and "1 min, doubling up to 15" in retry
+
+
+def test_side_by_side_runs_label_their_progress_keep_their_logs_and_report_a_failure(tmp_path, capsys):
+    """The demo's ingest DAGs run at once: each progress line names its run, each run keeps its
+    whole log, and a failed run fails the step after the others ended, with its own log's tail."""
+    import sys
+
+    from taza.demo import _run_side_by_side
+
+    def printing(*lines: str, exit_code: int = 0) -> list[str]:
+        return [sys.executable, "-c", f"import sys, time; time.sleep(0.2); print({chr(10).join(lines)!r}); "
+                                      f"sys.exit({exit_code})"]
+
+    runs = {"first": (printing("[DAG TEST] end task task_id=land_a", "quiet line"), tmp_path / "first.log"),
+            "second": (printing("[DAG TEST] end task task_id=land_b", "it broke here", exit_code=3),
+                       tmp_path / "second.log")}
+    with pytest.raises(SystemExit) as failure:
+        _run_side_by_side(runs, env={})
+    shown = capsys.readouterr().out.splitlines()
+    assert "    [first] task land_a finished" in shown and "    [second] task land_b finished" in shown
+    assert (tmp_path / "first.log").read_text() == "[DAG TEST] end task task_id=land_a\nquiet line\n"
+    assert "failed (exit 3)" in str(failure.value) and "it broke here" in str(failure.value)
+    assert "quiet line" not in str(failure.value)
