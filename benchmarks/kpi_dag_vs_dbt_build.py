@@ -54,7 +54,7 @@ def main() -> list[Row]:
     with local_stack() as stack:
         dbt_env = {**stack.env, **dbt_environment(stack.warehouse_url)}
         measured([str(BIN / "dbt"), "parse", "--profiles-dir", str(config.DBT_PROJECT_DIR)], dbt_env,
-              cwd=config.DBT_PROJECT_DIR)
+                 cwd=config.DBT_PROJECT_DIR)
         for dag_id in INGEST_DAGS:
             print(f"loading the history through {dag_id} (telemetry: its last month) ...", flush=True)
             measured([str(BIN / "airflow"), "dags", "test", dag_id, "-c", json.dumps(HISTORY)], stack.env)

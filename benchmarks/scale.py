@@ -4,9 +4,10 @@ At each scale, on its own warehouse and simulator (``--scale``: every feed's vol
 AMS telemetry ten times the stacks' readings), one month of the industry family (a month
 of AMS telemetry and the month's other industry datasets) goes through
 ``airflow dags test taza_ingest_industry``, and then the KPIs are built (``dbt build``,
-what the KPI DAG's producer runs; the first build of that warehouse). Reports the wall time of both and the peak resident
-memory of the DAG run (its largest process); targets: time at most 11x scale 1 (the
-records are 10x), and a peak memory independent of the records (at most 1.2x).
+what the KPI DAG's producer runs; the first build of that warehouse). Reports the wall
+time of both and the peak resident memory of the DAG run (its largest process); targets:
+time at most 11x scale 1 (the records are 10x), and a peak memory independent of the
+records (at most 1.2x).
 """
 from __future__ import annotations
 

@@ -3,8 +3,9 @@
 Warehouse and simulator start (or are reused), Airflow's metadata database is migrated,
 the three ingest DAGs (regional, nursery, industry) run once each over the whole
 history, side by side as a scheduler runs independent DAGs, and the KPI DAG then builds
-the marts and the Concept scorecard; all run through Airflow (``airflow dags test``). Running it again lands new batches that supersede the
-old ones and leaves the marts the same.
+the marts and the Concept scorecard; all run through Airflow (``airflow dags test``).
+Running it again lands new batches that supersede the old ones and leaves the marts the
+same.
 
 The AMS telemetry feed holds about 28 M readings since 2023 at scale 1; the demo loads
 only its last month (DAG param ``watermark_from``), enough for the telemetry KPIs of
