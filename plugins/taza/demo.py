@@ -37,7 +37,7 @@ from taza.warehouse.provision import start_embedded
 # The ingest DAGs the demo runs over the history, side by side (they share no dataset);
 # the KPI DAG follows them. One after another they took 124 + 28 + 58 s on 2 cores.
 INGEST_DAGS = ("taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry")
-STEPS = 6
+STEPS = 5
 
 # Lines of Airflow's output worth echoing as progress (besides landing events).
 _TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+)")
@@ -141,22 +141,22 @@ def run_demo(period_from: str = "2021-01", period_to: str | None = None) -> int:
     simulator = start_simulator()
     print(f"    {simulator['url']} ({time.monotonic() - t:.1f}s)")
 
-    env = airflow_environment(simulator["url"])
-    t = _step(3, "Airflow metadata database (airflow db migrate), the DAGs and their assets in it")
-    _run([_bin("airflow"), "db", "migrate"], env, logs / "airflow-db-migrate.log")
+    env = {**airflow_environment(simulator["url"]), **dbt_environment(warehouse.url())}
+    t = _step(3, "Airflow metadata database (airflow db migrate) and the dbt manifest Cosmos renders (dbt parse), "
+                 "side by side; then the DAGs and their assets in the metadata database")
+    _run_side_by_side({
+        "airflow db migrate": ([_bin("airflow"), "db", "migrate"], logs / "airflow-db-migrate.log"),
+        "dbt parse": ([_bin("dbt"), "parse", "--project-dir", str(config.DBT_PROJECT_DIR),
+                       "--profiles-dir", str(config.DBT_PROJECT_DIR)], logs / "dbt-parse.log")}, env)
     # Written once here, as a deployment's DAG processor writes them, before the ingest DAGs
     # start side by side: on a fresh metadata database each `dags test` inserted the DAGs'
-    # assets itself, and one of them failed on the others' rows (unique violation).
+    # assets itself, and one of them failed on the others' rows (unique violation). After the
+    # parse, so the KPI DAG is serialized from the project's current manifest.
     _run([_bin("airflow"), "dags", "reserialize"], env, logs / "airflow-dags-reserialize.log")
     print(f"    done ({time.monotonic() - t:.1f}s)")
 
-    t = _step(4, "dbt: parse the project into the manifest Cosmos renders")
-    _run([_bin("dbt"), "parse", "--profiles-dir", str(config.DBT_PROJECT_DIR)],
-         {**env, **dbt_environment(warehouse.url())}, logs / "dbt-parse.log", cwd=config.DBT_PROJECT_DIR)
-    print(f"    done ({time.monotonic() - t:.1f}s)")
-
     conf = json.dumps({"period_from": period_from, "period_to": period_to, "watermark_from": period_to})
-    t = _step(5, f"DAGs {', '.join(INGEST_DAGS)}, side by side: {period_from} .. {period_to} -> raw, GX gate "
+    t = _step(4, f"DAGs {', '.join(INGEST_DAGS)}, side by side: {period_from} .. {period_to} -> raw, GX gate "
                  f"(AMS telemetry from {period_to})")
     _run_side_by_side({dag_id: ([_bin("airflow"), "dags", "test", dag_id, "-c", conf], logs / f"dag-{dag_id}.log")
                        for dag_id in INGEST_DAGS}, env)
