@@ -40,6 +40,11 @@ DATA_DOCS_INDEX_LIMIT = 200  # validation results on the index page, newest firs
 _VIEWS = "taza.quality.data_docs_views"
 DATA_DOCS_SECTIONS = {section: {"view": {"module_name": _VIEWS, "class_name": "EscapingPageView"}}
                       for section in ("expectations", "validations", "profiling")}
+# GX hands the index's limit to the validations section too, which then renders a page only for
+# the newest results in the whole store: a history run's oldest results, or those of a run whose
+# neighbours (DAGs side by side) validated later, got no page at all. Pages are rendered for
+# every result of the run (build_data_docs); only the index is limited.
+DATA_DOCS_SECTIONS["validations"]["validation_results_limit"] = None
 # Stores whose files are renamed into place whole: other DAG runs' gates and data_docs tasks
 # read them concurrently (taza.quality.gx_store).
 _ATOMIC_STORE = {"module_name": "taza.quality.gx_store", "class_name": "AtomicTupleFilesystemStoreBackend"}
@@ -165,8 +170,9 @@ def build_data_docs(since: datetime) -> Path:
     for name in suites:
         document = load_suite_document(name)
         context.suites.add(gx.ExpectationSuite(name=name, expectations=document["expectations"]))
-    context.build_data_docs(site_names=["taza"], resource_identifiers=[
-        *(ExpectationSuiteIdentifier(name=name) for name in suites), *results])
+    # A set: GX tests every key of the store for membership in it (a list made that quadratic).
+    context.build_data_docs(site_names=["taza"], resource_identifiers=frozenset(
+        [*(ExpectationSuiteIdentifier(name=name) for name in suites), *results]))
     return config.data_docs_dir() / "index.html"
 
 
