@@ -30,8 +30,12 @@
 {%- set slot_seconds = 1200 -%}
 with
 
-enterprises as (
-    select * from {{ ref('dim_enterprise') }}
+current_registry as (
+    -- each enterprise's registry entry in force now, with the batch it came from: the region of
+    -- readings from a stack the AMS registry does not list, which the lineage must then name
+    select enterprise_bin, region_kato, _batch_id
+    from {{ ref('dim_enterprise_history') }}
+    where is_current
 ),
 
 coverage as (
@@ -211,19 +215,22 @@ expected as (
 
 received as (
     select
-        coalesce(stack_registry.region_kato, enterprises.region_kato) as region_kato,
+        coalesce(stack_registry.region_kato, current_registry.region_kato) as region_kato,
         readings.reading_year as year,
         count(*) as readings,
         count(*) filter (where readings.status = 'ok'
                            and readings.reading_at >= stack_registry.readings_required_from::timestamp at time zone 'UTC')
             as valid_expected_readings,
-        count(*) filter (where readings.is_over_limit) as exceedances
+        count(*) filter (where readings.is_over_limit) as exceedances,
+        array_agg(distinct current_registry._batch_id)
+            filter (where stack_registry.stack_id is null and current_registry._batch_id is not null)
+            as region_fallback_batch_ids
     from readings
     left join stack_registry
         on stack_registry.stack_id = readings.stack_id
         and stack_registry.pollutant = readings.pollutant
-    left join enterprises on enterprises.enterprise_bin = readings.enterprise_bin
-    group by coalesce(stack_registry.region_kato, enterprises.region_kato), readings.reading_year
+    left join current_registry on current_registry.enterprise_bin = readings.enterprise_bin
+    group by coalesce(stack_registry.region_kato, current_registry.region_kato), readings.reading_year
 ),
 
 region_years as (
@@ -258,7 +265,8 @@ telemetry_years as (
 ),
 
 telemetry_batches as (
-    -- the year's telemetry batches and the stack registry's (it sets what is expected)
+    -- the year's telemetry batches, the stack registry's (it sets what is expected) and the
+    -- enterprise registry's that placed readings of unlisted stacks in a region
     select year, array_agg(distinct batch_id order by batch_id) as batch_ids
     from (
         select island_years.year, batch_id
@@ -268,6 +276,10 @@ telemetry_batches as (
         select telemetry_year.year, stack_registry._batch_id
         from (select distinct year from island_years) as telemetry_year
         cross join stack_registry
+        union all
+        select received.year, batch_id
+        from received
+        cross join lateral unnest(received.region_fallback_batch_ids) as batch_id
     ) as used
     where batch_id is not null
     group by year
