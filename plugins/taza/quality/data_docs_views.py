@@ -30,6 +30,12 @@ def _escaped(value):
 
 
 class _EscapesPlainValues:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GX's templates ship in its package and do not change during a build: Jinja need not
+        # stat every template file again on each of the thousands of lookups a site build makes.
+        self.env.auto_reload = False
+
     @pass_context
     def render_content_block(self, jinja_context, content_block, index=None, content_block_id=None,
                              render_to_markdown=False):
