@@ -54,8 +54,8 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def write_results(rows: list[Row], not_measured: list[str]) -> str:
-    """benchmarks/results.md: the machine, the commit, the table, and what no script measures yet."""
+def write_results(rows: list[Row]) -> str:
+    """benchmarks/results.md: the machine, the commit and the table."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                             cwd=Path(__file__).parent).stdout.strip() or "unknown"
     text = "\n".join([
@@ -65,8 +65,6 @@ def write_results(rows: list[Row], not_measured: list[str]) -> str:
         f"Python {platform.python_version()}. Each ratio is against a baseline measured in the same run.",
         "",
         table(rows),
-        "",
-        "Not measured by `make bench` yet: " + "; ".join(not_measured) + ".",
         "",
     ])
     RESULTS_FILE.write_text(text)

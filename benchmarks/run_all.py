@@ -9,10 +9,8 @@ from pathlib import Path
 
 from results import read_rows, write_results
 
-SCRIPTS = ("telemetry_ingest.py", "validation_vs_sql.py", "kpi_dag_vs_dbt_build.py", "scale.py", "demo_wall_time.py")
-NOT_MEASURED = [
-    "`make test` wall time and peak RSS",
-]
+SCRIPTS = ("telemetry_ingest.py", "validation_vs_sql.py", "kpi_dag_vs_dbt_build.py", "scale.py", "demo_wall_time.py",
+           "suite_wall_time.py")
 
 
 def main() -> None:
@@ -24,7 +22,7 @@ def main() -> None:
             print(f"\n== {script}", flush=True)
             subprocess.run([sys.executable, str(here / script)], cwd=here, check=True,
                            env={**os.environ, "TAZA_BENCH_ROWS": str(rows_file)})
-        print("\n" + write_results(read_rows(rows_file), NOT_MEASURED))
+        print("\n" + write_results(read_rows(rows_file)))
 
 
 if __name__ == "__main__":
