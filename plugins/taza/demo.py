@@ -104,13 +104,13 @@ def _run(argv: list[str], env: dict, log_path: Path, cwd: Path | None = None, la
         raise SystemExit(f"\n{' '.join(argv[:4])} failed (exit {code}). Last lines of {log_path}:\n{tail}")
 
 
-def _run_side_by_side(runs: dict[str, tuple[list[str], Path]], env: dict) -> None:
-    """Run the commands (by name: the command and its log) at once, each progress line labelled
-    with its command's name; wait for all of them, then fail with the first failure, if any."""
+def _run_side_by_side(runs: dict[str, tuple[list[str], Path, dict]]) -> None:
+    """Run the commands (by name: the command, its log and its environment) at once, each progress
+    line labelled with its command's name; wait for all of them, then fail with the first failure, if any."""
     failures: list[SystemExit] = []
 
-    def run(name: str, command: tuple[list[str], Path]) -> None:
-        argv, log_path = command
+    def run(name: str, command: tuple[list[str], Path, dict]) -> None:
+        argv, log_path, env = command
         try:
             _run(argv, env, log_path, label=f"[{name}] ")
         except SystemExit as failure:
@@ -141,13 +141,14 @@ def run_demo(period_from: str = "2021-01", period_to: str | None = None) -> int:
     simulator = start_simulator()
     print(f"    {simulator['url']} ({time.monotonic() - t:.1f}s)")
 
-    env = {**airflow_environment(simulator["url"]), **dbt_environment(warehouse.url())}
+    env = airflow_environment(simulator["url"])
     t = _step(3, "Airflow metadata database (airflow db migrate) and the dbt manifest Cosmos renders (dbt parse), "
                  "side by side; then the DAGs and their assets in the metadata database")
     _run_side_by_side({
-        "airflow db migrate": ([_bin("airflow"), "db", "migrate"], logs / "airflow-db-migrate.log"),
+        "airflow db migrate": ([_bin("airflow"), "db", "migrate"], logs / "airflow-db-migrate.log", env),
         "dbt parse": ([_bin("dbt"), "parse", "--project-dir", str(config.DBT_PROJECT_DIR),
-                       "--profiles-dir", str(config.DBT_PROJECT_DIR)], logs / "dbt-parse.log")}, env)
+                       "--profiles-dir", str(config.DBT_PROJECT_DIR)], logs / "dbt-parse.log",
+                      {**env, **dbt_environment(warehouse.url())})})
     # Written once here, as a deployment's DAG processor writes them, before the ingest DAGs
     # start side by side: on a fresh metadata database each `dags test` inserted the DAGs'
     # assets itself, and one of them failed on the others' rows (unique violation). After the
@@ -158,8 +159,8 @@ def run_demo(period_from: str = "2021-01", period_to: str | None = None) -> int:
     conf = json.dumps({"period_from": period_from, "period_to": period_to, "watermark_from": period_to})
     t = _step(4, f"DAGs {', '.join(INGEST_DAGS)}, side by side: {period_from} .. {period_to} -> raw, GX gate "
                  f"(AMS telemetry from {period_to})")
-    _run_side_by_side({dag_id: ([_bin("airflow"), "dags", "test", dag_id, "-c", conf], logs / f"dag-{dag_id}.log")
-                       for dag_id in INGEST_DAGS}, env)
+    _run_side_by_side({dag_id: ([_bin("airflow"), "dags", "test", dag_id, "-c", conf], logs / f"dag-{dag_id}.log", env)
+                       for dag_id in INGEST_DAGS})
     print(f"    done ({time.monotonic() - t:.1f}s)")
 
     t = _step(STEPS, "DAG taza_build_kpis: dbt staging -> marts -> KPIs -> Concept scorecard (Cosmos)")

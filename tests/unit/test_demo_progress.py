@@ -58,11 +58,11 @@ def test_side_by_side_runs_label_their_progress_keep_their_logs_and_report_a_fai
         return [sys.executable, "-c", f"import sys, time; time.sleep(0.2); print({chr(10).join(lines)!r}); "
                                       f"sys.exit({exit_code})"]
 
-    runs = {"first": (printing("[DAG TEST] end task task_id=land_a", "quiet line"), tmp_path / "first.log"),
+    runs = {"first": (printing("[DAG TEST] end task task_id=land_a", "quiet line"), tmp_path / "first.log", {}),
             "second": (printing("[DAG TEST] end task task_id=land_b", "it broke here", exit_code=3),
-                       tmp_path / "second.log")}
+                       tmp_path / "second.log", {})}
     with pytest.raises(SystemExit) as failure:
-        _run_side_by_side(runs, env={})
+        _run_side_by_side(runs)
     shown = capsys.readouterr().out.splitlines()
     assert "    [first] task land_a finished" in shown and "    [second] task land_b finished" in shown
     assert (tmp_path / "first.log").read_text() == "[DAG TEST] end task task_id=land_a\nquiet line\n"
