@@ -85,13 +85,13 @@ def _say(message: str) -> None:
         print(message, flush=True)
 
 
-def _run(argv: list[str], env: dict, log_path: Path, cwd: Path | None = None, label: str = "") -> None:
+def _run(argv: list[str], env: dict, log_path: Path, label: str = "") -> None:
     """Run a command, keep its full output in ``log_path``, echo the progress lines, after
     ``label`` (a message repeated by the next interesting line, e.g. many tasks going up for
     retry, once)."""
     echoed = None
     with open(log_path, "w") as log:
-        process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, bufsize=1)
         for line in process.stdout:
             log.write(line)
