@@ -222,8 +222,7 @@ received as (
                            and readings.reading_at >= stack_registry.readings_required_from::timestamp at time zone 'UTC')
             as valid_expected_readings,
         count(*) filter (where readings.is_over_limit) as exceedances,
-        array_agg(distinct current_registry._batch_id)
-            filter (where stack_registry.stack_id is null and current_registry._batch_id is not null)
+        array_agg(distinct current_registry._batch_id) filter (where stack_registry.stack_id is null)
             as region_fallback_batch_ids
     from readings
     left join stack_registry
