@@ -1,21 +1,22 @@
 """Airflow DAG taza_build_kpis: dbt staging -> marts -> KPIs, whenever any raw Asset is updated.
 
 Cosmos's ExecutionMode.WATCHER: one task runs `dbt build` of the whole project, then one
-task per model (and one per model's tests) reports that model's outcome and retries it alone
-if it failed; then one OpenLineage event per model says which tables it read (Cosmos reports
+task per model, seed and snapshot reports that node's outcome and its tests' and, if either
+failed, retries both alone (`dbt build --select <node>`); then one OpenLineage event per model says which tables it read (Cosmos reports
 the build as one job), and the static reports are written: the KPI dashboard
 (reports/kpi/index.html) and the auditors' data-quality report (reports/quality/index.html),
 each also in Russian and Kazakh (index.ru.html, index.kk.html).
 """
 from airflow.sdk import DAG, AssetAny, task
-from cosmos import (DbtTaskGroup, ExecutionConfig, ExecutionMode, InvocationMode, LoadMode, ProfileConfig,
-                    ProjectConfig, RenderConfig, TestBehavior)
+from cosmos import (DbtResourceType, DbtTaskGroup, ExecutionConfig, ExecutionMode, InvocationMode, LoadMode,
+                    ProfileConfig, ProjectConfig, RenderConfig, TestBehavior)
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
 from taza import config
 from taza.pipeline import tasks
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START, task_timeout
 from taza.pipeline.dbt import sensors_wait_for_the_producer
+from taza.pipeline.dbt_node_task import node_build_task, producer_judges_each_node_by_its_own_tests
 from taza.pipeline.wiring import raw_asset
 from taza.sources.catalogue import DATASETS
 from taza.warehouse.connection import WAREHOUSE_CONN_ID
@@ -29,16 +30,20 @@ profile_config = ProfileConfig(
     profile_mapping=PostgresUserPasswordProfileMapping(
         conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2}))
 
-# One task per model, seed and snapshot, then one per model for its tests.
-render_config = RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH)
+# One task per model, seed and snapshot, reporting the node and its tests (the producer runs the
+# tests after each node and reports them per node: AFTER_EACH).
+render_config = RenderConfig(
+    load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH,
+    node_converters={kind: node_build_task for kind in (DbtResourceType.MODEL, DbtResourceType.SEED,
+                                                        DbtResourceType.SNAPSHOT)},
+    node_conversion_by_task_group=True)
 
-# One `dbt build` of the whole project (the producer task), one lightweight sensor per model
-# that reports that model's outcome from the producer's events. The producer runs dbt in its
+# One `dbt build` of the whole project (the producer task), one lightweight sensor per node
+# that reports that node's outcome and its tests' from the producer's events. The producer runs dbt in its
 # own process: in-process, every one of its ~2,000 dbt events waited on the task's XCom
 # write (producer 92 s -> 55 s on the demo warehouse, session 9). The producer is not
-# retried (Cosmos skips a producer's second try rather than build twice); a model's sensor
-# is, and its retry runs `dbt run` of that model alone, in-process, then the model's test
-# sensor retries with `dbt test` of that model.
+# retried (Cosmos skips a producer's second try rather than build twice); a node's sensor
+# is, and its retry runs `dbt build` of that node alone (the node, then its tests), in-process.
 execution_config = ExecutionConfig(
     execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER,
     setup_operator_args={"retries": 0, "invocation_mode": InvocationMode.SUBPROCESS,
@@ -67,4 +72,5 @@ with DAG(
         operator_args=operator_args,
     )
     sensors_wait_for_the_producer(dbt)
+    producer_judges_each_node_by_its_own_tests(dbt, config.DBT_MANIFEST)
     dbt >> [task(tasks.dbt_model_lineage, task_id="dbt_model_lineage")(), task(tasks.reports, task_id="reports")()]

@@ -77,14 +77,17 @@ def test_scheduled_ingest_runs_cover_a_data_interval_from_the_history_start(dagb
 
 
 def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_manifest):
-    """One `dbt build` task; one task per model, seed and snapshot, one per model's tests, all of them
-    after the build (so `dags test`, one task at a time, cannot start a watcher first and hang), and
-    every task of the group bounded in time."""
+    """One `dbt build` task; one task per model, seed and snapshot reporting the node and its own
+    tests, all of them after the build (so `dags test`, one task at a time, cannot start a watcher
+    first and hang), and every task of the group bounded in time; every test of a built node is
+    judged with one node at least."""
     import json
 
     from cosmos.constants import InvocationMode
     from cosmos.operators._watcher.base import BaseConsumerSensor
     from cosmos.operators.watcher import DbtProducerWatcherOperator
+
+    from taza.pipeline.dbt_node_task import DbtNodeBuildSensor, own_tests_of_each_node
 
     dag = dagbag.dags["taza_build_kpis"]
     group = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
@@ -93,19 +96,22 @@ def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_m
     producer = producers[0]
     after_build = producer.get_flat_relative_ids(upstream=False)
     sensors = [t for t in group if isinstance(t, BaseConsumerSensor)]
+    assert sensors and all(isinstance(t, DbtNodeBuildSensor) for t in sensors)
     assert {t.task_id for t in sensors} <= after_build
     # the build in its own process (its events would wait on XCom writes in-process), a
-    # sensor's retry of one model in-process
+    # sensor's retry of one node in-process
     assert producer.invocation_mode == InvocationMode.SUBPROCESS and Path(producer.dbt_executable_path).is_file()
     assert {t.invocation_mode for t in sensors} == {InvocationMode.DBT_RUNNER}
     assert all(t.execution_timeout for t in group), [t.task_id for t in group if not t.execution_timeout]
 
     manifest = json.loads(dbt_manifest.read_text())
-    built = {uid for uid, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed", "snapshot")}
-    assert built == {t.model_unique_id for t in sensors if not t.is_test_sensor}
-    tested = {parent for n in manifest["nodes"].values() if n["resource_type"] == "test"
-              for parent in n["depends_on"]["nodes"] if parent in built}
-    assert tested == {t.model_unique_id for t in sensors if t.is_test_sensor}
+    nodes = manifest["nodes"]
+    built = {uid for uid, n in nodes.items() if n["resource_type"] in ("model", "seed", "snapshot")}
+    assert sorted(t.model_unique_id for t in sensors) == sorted(built)
+    assert producer.tests_per_model == own_tests_of_each_node(manifest)
+    judged = {test for tests in producer.tests_per_model.values() for test in tests}
+    assert judged == {uid for uid, n in nodes.items()
+                      if n["resource_type"] == "test" and set(n["depends_on"]["nodes"]) & built}
 
 
 @pytest.mark.parametrize("dag_id", ["taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry"])

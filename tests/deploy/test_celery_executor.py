@@ -6,10 +6,10 @@ serving the execution API the worker's tasks talk to, and ``airflow celery worke
 configured executor (CeleryExecutor) instead of running it in-process, so each task goes
 through Redis to the worker. One month of each ingest DAG runs there; their OpenLineage
 events, written by the worker's tasks, and those of a KPI DAG run after them must form the
-same graph as the in-process runs'. The KPI DAG runs in-process: its 128 tasks (one dbt
-build, one watcher per model and test) took 8 minutes on this worker (concurrency 2, 2
-cores), against about 3 in-process; its tasks emit the same events either way.
-``TAZA_TEST_KPI_DAG_ON_CELERY=1`` runs it on the worker too. The metadata DB and the
+same graph as the in-process runs'. The KPI DAG runs in-process: its tasks (one dbt build,
+then, in session 11, one watcher per model and one per model's tests, 128 tasks) took 8
+minutes on this worker (concurrency 2, 2 cores), against about 3 in-process; its tasks
+emit the same events either way. ``TAZA_TEST_KPI_DAG_ON_CELERY=1`` runs it on the worker too. The metadata DB and the
 warehouse are the session's embedded PostgreSQL.
 """
 from __future__ import annotations

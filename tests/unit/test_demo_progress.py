@@ -38,8 +38,8 @@ def test_every_twelfth_month_and_the_last_window_are_shown():
 
 
 def test_finished_tasks_and_failures_are_shown_and_noise_is_not():
-    assert progress_line("[info] [DAG TEST] end task task_id=dbt.fct_plantings.run map_index=-1") == \
-        "task dbt.fct_plantings.run finished"
+    assert progress_line("[info] [DAG TEST] end task task_id=dbt.fct_plantings_build map_index=-1") == \
+        "task dbt.fct_plantings_build finished"
     assert progress_line("[error] Task failed with exception [task]").startswith("[error] Task failed")
     assert progress_line("[info] Filling up the DagBag from /work/main/dags") is None
     retry = progress_line("[info     ] Task instance state updated    [airflow.api_fastapi.execution_api.routes."
