@@ -15,7 +15,7 @@ from cosmos.profiles import PostgresUserPasswordProfileMapping
 from taza import config
 from taza.pipeline import tasks
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START, task_timeout
-from taza.pipeline.dbt import sensors_wait_for_the_producer
+from taza.pipeline.dbt import DBT_PROFILE, DBT_TARGET, sensors_wait_for_the_producer
 from taza.pipeline.dbt_node_task import node_build_task, producer_judges_each_node_by_its_own_tests
 from taza.pipeline.wiring import raw_asset
 from taza.sources.catalogue import DATASETS
@@ -26,7 +26,7 @@ project_config = ProjectConfig(dbt_project_path=config.DBT_PROJECT_DIR, manifest
 
 # dbt's profile, from the Airflow connection taza_warehouse.
 profile_config = ProfileConfig(
-    profile_name="taza", target_name="airflow",
+    profile_name=DBT_PROFILE, target_name=DBT_TARGET,
     profile_mapping=PostgresUserPasswordProfileMapping(
         conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "staging", "threads": 2}))
 

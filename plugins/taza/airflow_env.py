@@ -41,13 +41,17 @@ def airflow_environment(simulator_url: str | None = None) -> dict[str, str]:
         # The KPI DAG's dbt build is never retried as a whole (taza.pipeline.dbt), so Cosmos need not
         # rewrite all its results to a Variable after each one (quadratic in the number of dbt nodes).
         "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
+        # Cosmos's copies of dbt's partial-parse file, one set per state dir: shared by environments
+        # with other warehouses (tests, benchmarks, the demo), each would make the next reparse the
+        # whole project (about 6 s: dbt's profile hash includes the port).
+        "AIRFLOW__COSMOS__CACHE_DIR": str(config.state_dir() / "cosmos"),
         "AIRFLOW_CONN_TAZA_WAREHOUSE": _with_database(warehouse, url_parts(warehouse)["database"], "postgres"),
         # OpenLineage (apache-airflow-providers-openlineage): START/COMPLETE/FAIL of every task, with the
         # datasets the tasks declare (taza.pipeline.lineage), to a local file; a deployment points
         # AIRFLOW__OPENLINEAGE__TRANSPORT at Marquez or another backend instead.
         "AIRFLOW__OPENLINEAGE__NAMESPACE": "taza",
         # Emit from a thread of the task's process, not a process forked per event: the KPI DAG
-        # (128 tasks) took 209-221 s with forks, 188-200 s in a thread, 181-188 s with no events.
+        # (128 tasks then) took 209-221 s with forks, 188-200 s in a thread, 181-188 s with no events.
         "AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD": "True",
         "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
             {"type": "file", "log_file_path": str(lineage_events_file()), "append": True}),
