@@ -1,4 +1,4 @@
-"""Benchmark: the KPI DAG (Cosmos WATCHER: one `dbt build` task, one task per model) against one plain `dbt build`;
+"""Benchmark: the KPI DAG (Cosmos WATCHER: one `dbt build` task, one task per node) against one plain `dbt build`;
 then the KPI refresh after one new day of telemetry against a full build.
 
 Both build the same project on the same warehouse, loaded as the demo loads it, in the
