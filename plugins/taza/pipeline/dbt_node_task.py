@@ -25,6 +25,7 @@ from taza.pipeline.dbt_node_tests import own_tests_of_each_node
 if TYPE_CHECKING:
     from cosmos import DbtTaskGroup
 
+
 class DbtNodeBuildSensor(DbtRunWatcherOperator):
     """Succeeds when the producer built the node and every test of it passed; fails naming the
     node or its tests otherwise. A retry (the producer has ended) builds the node and runs its
