@@ -47,7 +47,7 @@ class DbtNodeBuildSensor(DbtRunWatcherOperator):
     def poke(self, context: Any) -> bool:
         if not super().poke(context):
             return False
-        if self._rebuilt or not self._has_tests(context):
+        if self._rebuilt or not self._tests(context):
             return True
         self._watching_tests = True
         try:
@@ -60,9 +60,6 @@ class DbtNodeBuildSensor(DbtRunWatcherOperator):
         verdicts by), so this task never waits for a verdict that never comes."""
         producer = context["dag"].get_task(self.producer_task_id)
         return producer.tests_per_model.get(self.model_unique_id, [])
-
-    def _has_tests(self, context: Any) -> bool:
-        return bool(self._tests(context))
 
     def _fallback_to_non_watcher_run(self, try_number: int, context: Any) -> bool:
         """`dbt build` of the node, its unit tests and its own tests, no other test that reads it (one
