@@ -7,13 +7,20 @@ environment does not autoescape. A source value such as ``<img src=x onerror=...
 would run as script in the published Data Docs. These views escape such plain values
 before GX places them; rendered content blocks (GX's own markup) pass unchanged.
 The gate's Data Docs site uses them (taza.quality.gx_runner).
+
+GX gives each view a new Jinja environment, so every site build compiled its ~50 templates
+again (0.45 s of a 0.65 s build of one validation result). The views keep the compiled
+templates on disk under the state dir, as Python keeps .pyc files: Jinja reuses one only
+while its template's source checksum matches.
 """
 from __future__ import annotations
 
 from html import escape
 
 from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
-from jinja2 import pass_context
+from jinja2 import FileSystemBytecodeCache, pass_context
+
+from taza import config
 
 
 def _is_content_block(value) -> bool:
@@ -35,6 +42,9 @@ class _EscapesPlainValues:
         # GX's templates ship in its package and do not change during a build: Jinja need not
         # stat every template file again on each of the thousands of lookups a site build makes.
         self.env.auto_reload = False
+        compiled = config.state_dir() / "gx" / "compiled-templates"
+        compiled.mkdir(parents=True, exist_ok=True)
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
 
     @pass_context
     def render_content_block(self, jinja_context, content_block, index=None, content_block_id=None,
