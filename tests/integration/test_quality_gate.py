@@ -166,3 +166,33 @@ def test_gx_learns_a_batch_s_columns_without_receiving_its_rows(warehouse_url, d
     [verdict] = validate_batches(warehouse_url, PLANTING_REPORTS, [batch.batch_id])
     assert verdict.passed and verdict.rows == 3
     assert batch_row(db, batch.batch_id) == ("validated", None, 3, 3, 0)
+
+
+def test_gx_results_are_the_same_with_expectation_configurations_built_once(warehouse_url, monkeypatch):
+    """The gate builds each expectation's configuration once per validation
+    (taza.quality.gx_configuration_cache); GX's results, failed details included, are
+    those of GX building it on every access."""
+    from contextlib import nullcontext
+
+    from taza.quality import gx_configuration_cache
+    from taza.quality.gx_runner import SuiteRunner
+    from taza.quality.suites import load_suite_document
+
+    records = [report(n, "2019-09") for n in range(8)]
+    records[1]["region_kato"] = "999999999"
+    records[2].update(trees_planted=-5, reported_at=None)
+    records[3]["period"] = "2019-10"
+    batch = land(warehouse_url, records, month(2019, 9))
+    document = load_suite_document(PLANTING_REPORTS.name)
+
+    def results() -> list[dict]:
+        found = SuiteRunner.open(warehouse_url, document).validate(PLANTING_REPORTS.raw_table, batch.batch_id)
+        for result in found:
+            result.expectation_config.id = None  # each runner's suite gets new ids
+        return [r.to_json_dict() for r in found]
+
+    cached = results()
+    monkeypatch.setattr(gx_configuration_cache, "cached", nullcontext)
+    rebuilt = results()
+    assert [r["success"] for r in cached].count(False) >= 4, "the batch fails in both passes' expectations"
+    assert cached == rebuilt

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from taza import config
+from taza.quality import gx_configuration_cache
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,8 @@ class SuiteRunner:
         asset = self.source.add_query_asset(name=f"batch_{batch_id}", query=batch_query(raw_table, batch_id))
         batch = asset.add_batch_definition_whole_table("batch")
         counted = Validator(batch_definition=batch, result_format=COUNTS_FORMAT)
-        result = counted.validate_expectation_suite(self.suite)
+        with gx_configuration_cache.cached():
+            result = counted.validate_expectation_suite(self.suite)
         order = {expectation.id: position for position, expectation in enumerate(self.suite.expectations)}
         result.results.sort(key=lambda r: order[r.expectation_config.id])
         failed = [position for position, r in enumerate(result.results)
@@ -145,7 +147,8 @@ class SuiteRunner:
         if failed:
             detailed = Validator(batch_definition=batch, result_format=DETAIL_FORMAT)
             for position in failed:
-                result.results[position] = detailed.validate_expectation(self.suite.expectations[position])
+                with gx_configuration_cache.cached():
+                    result.results[position] = detailed.validate_expectation(self.suite.expectations[position])
         run_id = RunIdentifier(run_name=f"gate:{batch_id}", run_time=datetime.now(timezone.utc))
         result.meta.update(run_id=run_id, validation_time=run_id.run_time)
         identifier = ValidationResultIdentifier(
