@@ -15,7 +15,7 @@ from cosmos.profiles import PostgresUserPasswordProfileMapping
 from taza import config
 from taza.pipeline import tasks
 from taza.pipeline.dag_defaults import DEFAULT_ARGS, HISTORY_START, task_timeout
-from taza.pipeline.dbt import DBT_PROFILE, DBT_TARGET, sensors_wait_for_the_producer
+from taza.pipeline.dbt import DBT_PROFILE, DBT_TARGET, KPI_DAG_BUILD_FLAGS, sensors_wait_for_the_producer
 from taza.pipeline.dbt_node_task import node_build_task, producer_judges_each_node_by_its_own_tests
 from taza.pipeline.wiring import raw_asset
 from taza.sources.catalogue import DATASETS
@@ -49,9 +49,10 @@ execution_config = ExecutionConfig(
     setup_operator_args={"retries": 0, "invocation_mode": InvocationMode.SUBPROCESS,
                          "dbt_executable_path": str(config.DBT_EXECUTABLE)})
 
-# Every task of the group: no `dbt deps`, and the shared bound on its time (the producer's
-# whole `dbt build`, a model's retry, a sensor's wait).
-operator_args = {"install_deps": False, "execution_timeout": task_timeout(), "timeout": task_timeout()}
+# Every task of the group: no `dbt deps`, no dbt unit tests (KPI_DAG_BUILD_FLAGS), and the shared
+# bound on its time (the producer's whole `dbt build`, a model's retry, a sensor's wait).
+operator_args = {"install_deps": False, "dbt_cmd_flags": list(KPI_DAG_BUILD_FLAGS),
+                 "execution_timeout": task_timeout(), "timeout": task_timeout()}
 
 with DAG(
     dag_id="taza_build_kpis",

@@ -62,13 +62,13 @@ class DbtNodeBuildSensor(DbtRunWatcherOperator):
         return producer.tests_per_model.get(self.model_unique_id, [])
 
     def _fallback_to_non_watcher_run(self, try_number: int, context: Any) -> bool:
-        """`dbt build` of the node, its unit tests and its own tests, no other test that reads it (one
-        a downstream node defines on it would fail while that node waits for this one)."""
+        """`dbt build` of the node and its own tests, no other test that reads it (one a downstream
+        node defines on it would fail while that node waits for this one)."""
         node = DbtNode.get_resource_name_from_unique_id(self.model_unique_id)
         tests = [uid.split(".")[2] for uid in self._tests(context)]
         self.log.info("Try %s: dbt build of %s and its %d tests", try_number, self.model_unique_id, len(tests))
-        # buildable: the tests whose every other parent is upstream of the node (its unit tests among
-        # them); the node's singular tests that read a sibling too are named.
+        # buildable: the tests whose every other parent is upstream of the node; the node's singular
+        # tests that read a sibling too are named.
         self.build_and_run_cmd(context, cmd_flags=["--select", node, *tests, "--indirect-selection", "buildable"])
         self._rebuilt = True
         return True
