@@ -77,7 +77,7 @@ def main() -> list[Row]:
     print(f"{'taza_build_kpis via Cosmos (dags test)':<40}{dag:>10.1f}")
     print(f"ratio DAG / dbt build: {dag / baseline:.2f} "
           f"(about {(dag - baseline) / tasks:.2f} s more per task; {tasks} tasks: the one dbt build, one per "
-          f"model, seed and snapshot, one per model's tests, the per-model lineage and the reports)")
+          f"model, seed and snapshot with its tests, the producer's end, the per-model lineage and the reports)")
     print(f"KPI refresh after one new day of telemetry: {refresh:.1f} s; full build: {full:.1f} s "
           f"(ratio {refresh / full:.2f})")
     return [Row("KPI DAG (Cosmos watcher, `dags test`) / plain `dbt build`, demo load", f"{dag:.1f} s",
