@@ -68,3 +68,19 @@ def test_side_by_side_runs_label_their_progress_keep_their_logs_and_report_a_fai
     assert (tmp_path / "first.log").read_text() == "[DAG TEST] end task task_id=land_a\nquiet line\n"
     assert "failed (exit 3)" in str(failure.value) and "it broke here" in str(failure.value)
     assert "quiet line" not in str(failure.value)
+
+
+def test_side_by_side_runs_get_the_cpu_priority_named_for_them(tmp_path):
+    """The demo lowers the CPU priority of the shorter ingest DAGs, so the longest one ends first."""
+    import os
+    import sys
+
+    from taza.demo import _run_side_by_side
+
+    # Waits until the parent has set the priority (right after the process started), then prints it.
+    report = [sys.executable, "-c", "import os, time; time.sleep(0.5); print(os.getpriority(os.PRIO_PROCESS, 0))"]
+    _run_side_by_side({"favoured": (report, tmp_path / "favoured.log", dict(os.environ)),
+                       "lowered": (report, tmp_path / "lowered.log", dict(os.environ))}, niceness={"lowered": 7})
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert int((tmp_path / "favoured.log").read_text()) == own
+    assert int((tmp_path / "lowered.log").read_text()) == min(own + 7, 19)
