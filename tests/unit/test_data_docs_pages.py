@@ -62,3 +62,19 @@ def test_every_result_of_the_run_gets_its_page_beyond_the_index_limit(data_docs_
     assert with_page == set(this_run + neighbours), "every result since the run started, and only those"
     linked = {batch_id for batch_id in with_page if f"{batch_id}.html" in index.read_text()}
     assert linked == set(neighbours), f"the index lists the {INDEX_LIMIT} newest results only"
+
+
+def test_a_run_without_results_renders_no_page_again(data_docs_dirs):
+    """A run that landed nothing leaves Data Docs as they were (GX would read "no identifiers" as
+    "every result in the store" and render the whole history again)."""
+    context = gx_runner._context()
+    first_run = datetime(2026, 12, 1, 6, 0, tzinfo=timezone.utc)
+    store_result(context, "judged", first_run)
+    gx_runner.build_data_docs(since=first_run)
+    page = next((data_docs_dirs / "validations").rglob("judged.html"))
+    page.write_text("rendered by the first run")
+
+    index = gx_runner.build_data_docs(since=first_run + timedelta(hours=1))
+
+    assert page.read_text() == "rendered by the first run"
+    assert index == data_docs_dirs / "index.html" and index.exists()

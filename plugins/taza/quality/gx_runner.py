@@ -166,7 +166,10 @@ class SuiteRunner:
 
 def build_data_docs(since: datetime) -> Path:
     """Render the validation results stored since ``since`` (a DAG run's start), their suites'
-    pages, and the site's index; older pages stay as they are."""
+    pages, and the site's index; older pages stay as they are. With no result since then (a
+    run that landed nothing, or whose land tasks failed) nothing changes: GX reads no resource
+    identifiers as "all of them" and rendered every page of the store's whole history again
+    (1,108 results: 46 s)."""
     import great_expectations as gx
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
@@ -174,6 +177,10 @@ def build_data_docs(since: datetime) -> Path:
 
     context = _context()
     results = [key for key in context.validation_results_store.list_keys() if key.run_id.run_time >= since]
+    index = config.data_docs_dir() / "index.html"
+    if not results:
+        log.info("no validation result since %s: Data Docs unchanged (%s)", since.isoformat(), index)
+        return index
     suites = sorted({key.expectation_suite_identifier.name for key in results})
     for name in suites:
         document = load_suite_document(name)
@@ -181,7 +188,7 @@ def build_data_docs(since: datetime) -> Path:
     # A set: GX tests every key of the store for membership in it (a list made that quadratic).
     context.build_data_docs(site_names=["taza"], resource_identifiers=frozenset(
         [*(ExpectationSuiteIdentifier(name=name) for name in suites), *results]))
-    return config.data_docs_dir() / "index.html"
+    return index
 
 
 def gx_version() -> str:
