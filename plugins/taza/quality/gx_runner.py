@@ -145,14 +145,13 @@ class SuiteRunner:
         counted = Validator(batch_definition=batch, result_format=COUNTS_FORMAT)
         with gx_configuration_cache.cached():
             result = counted.validate_expectation_suite(self.suite)
-        order = {expectation.id: position for position, expectation in enumerate(self.suite.expectations)}
-        result.results.sort(key=lambda r: order[r.expectation_config.id])
-        failed = [position for position, r in enumerate(result.results)
-                  if not r.success and _is_column_map(r.expectation_config)]
-        if failed:
-            detailed = Validator(batch_definition=batch, result_format=DETAIL_FORMAT)
-            for position in failed:
-                with gx_configuration_cache.cached():
+            order = {expectation.id: position for position, expectation in enumerate(self.suite.expectations)}
+            result.results.sort(key=lambda r: order[r.expectation_config.id])
+            failed = [position for position, r in enumerate(result.results)
+                      if not r.success and _is_column_map(r.expectation_config)]
+            if failed:
+                detailed = Validator(batch_definition=batch, result_format=DETAIL_FORMAT)
+                for position in failed:
                     result.results[position] = detailed.validate_expectation(self.suite.expectations[position])
         run_id = RunIdentifier(run_name=f"gate:{batch_id}", run_time=datetime.now(timezone.utc))
         result.meta.update(run_id=run_id, validation_time=run_id.run_time)
