@@ -20,8 +20,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/taza demo
 
+# Two pytest-xdist workers, each with its own warehouse, simulator and Airflow (tests/conftest.py
+# groups the tests); TEST_WORKERS=0 runs them in this process, one after another.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 stop:
 	$(BIN)/taza stop

@@ -19,9 +19,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from dbt_calls import run_dbt
 
 STATE_DIR = Path(tempfile.mkdtemp(prefix="taza-test-"))
 os.environ["TAZA_STATE_DIR"] = str(STATE_DIR)
+# dbt's manifest and artifacts of this session (see tests/dbt_calls.py): never the project's own.
+os.environ["TAZA_DBT_TARGET_DIR"] = str(STATE_DIR / "dbt" / "target")
 for inherited in ("TAZA_WAREHOUSE_URL", "TAZA_WAREHOUSE_PORT", "AIRFLOW_HOME"):
     os.environ.pop(inherited, None)
 
@@ -44,7 +47,6 @@ def warehouse():
     if "airflow.settings" in sys.modules:  # close Airflow's pooled connections before the server goes
         sys.modules["airflow.settings"].dispose_orm()
     server.stop()
-    shutil.rmtree(STATE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -74,23 +76,15 @@ def simulator(simulator_config):
 def dbt_manifest(warehouse_url) -> Path:
     """dbt parse, so Cosmos renders the current project."""
     from taza import config
-    from taza.pipeline.dbt import dbt_environment
 
-    subprocess.run([str(BIN / "dbt"), "parse", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)},
-                   check=True)
+    run_dbt(warehouse_url, "parse")
     return config.DBT_MANIFEST
 
 
 @pytest.fixture(scope="session")
 def staging_views(warehouse_url, dbt_manifest) -> None:
     """The staging views over raw (built by dbt on the tables the bootstrap's migrations create)."""
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
-    subprocess.run([str(BIN / "dbt"), "build", "--select", "+staging", "--indirect-selection", "cautious",
-                    "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+    run_dbt(warehouse_url, "build", "--select", "+staging", "--indirect-selection", "cautious")
 
 
 @pytest.fixture(scope="session")
@@ -171,3 +165,31 @@ def db(warehouse_url):
     with conn.cursor() as cur:
         yield cur
     conn.close()
+
+
+def pytest_unconfigure(config):
+    """The session's state dir goes with it, also where no test started a warehouse (a run of
+    unit tests only, or xdist's controlling process)."""
+    shutil.rmtree(STATE_DIR, ignore_errors=True)
+
+
+BUILT_HISTORY_GROUP = "built_history"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the marks into scopes
+def pytest_collection_modifyitems(config, items):
+    """Group the tests for pytest-xdist (`make test` runs ``-n 2 --dist loadgroup``): a module's
+    tests run on one worker, so its module fixtures are set up once, and every module that reads
+    the session's build of the whole history (``built_history``, minutes) joins one group that
+    runs first, so one worker builds it once while the other takes the rest. Without xdist the
+    marks do nothing and only the order changes (those modules first)."""
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    first, rest = [], []
+    for module, module_items in modules.items():
+        reads_history = any(BUILT_HISTORY_GROUP in item.fixturenames for item in module_items)
+        for item in module_items:
+            item.add_marker(pytest.mark.xdist_group(BUILT_HISTORY_GROUP if reads_history else module))
+        (first if reads_history else rest).extend(module_items)
+    items[:] = first + rest

@@ -23,7 +23,12 @@ PLUGINS_DIR = PROJECT_ROOT / "plugins"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# Where dbt writes its artifacts (the manifest Cosmos renders, partial parse, run results) and,
+# beside them in logs/, its log: dbt_project/target unless TAZA_DBT_TARGET_DIR points elsewhere
+# (each test session has its own, so sessions running side by side never share a manifest).
+DBT_TARGET_DIR = Path(os.environ.get("TAZA_DBT_TARGET_DIR", DBT_PROJECT_DIR / "target")).resolve()
+DBT_LOG_DIR = DBT_TARGET_DIR.parent / "logs"
+DBT_MANIFEST = DBT_TARGET_DIR / "manifest.json"
 # dbt of the Python environment running the code (its PATH need not include it).
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 

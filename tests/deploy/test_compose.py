@@ -71,6 +71,7 @@ NOT_FOR_COMPOSE = {
     "TAZA_SIMULATOR_PORT": "default port of `taza sources`; the simulator service passes --port",
     "TAZA_AIRFLOW_DB_URL": "metadata DB of the local stack; compose sets AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
     "TAZA_UI_PORT": "port of `taza ui`; compose publishes the api-server's port",
+    "TAZA_DBT_TARGET_DIR": "dbt's artifacts of a test session; the image keeps dbt_project/target",
     "TAZA_WAREHOUSE_PASSWORD": "embedded server's password, and dbt profile variables that "
                                "dbt_environment() derives from the warehouse URL",
     "TAZA_WAREHOUSE_HOST": "dbt profile variable derived from the warehouse URL",

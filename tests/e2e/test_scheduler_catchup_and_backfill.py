@@ -138,3 +138,16 @@ def test_backfill_reprocesses_the_months_and_supersedes_their_batches(scheduler,
     db.execute("""SELECT DISTINCT _batch_id FROM staging.stg_regional__campaign_reports
                   WHERE period_month >= %s""", (HISTORY_START.date(),))
     assert {batch_id for (batch_id,) in db.fetchall()} <= newest, "staging reads the backfill's batches"
+
+
+def test_the_ui_shows_the_log_of_a_task_the_scheduler_ran(scheduler, caught_up):
+    """The stack's components serve no logs over HTTP (they share one log folder): the api-server
+    reads a finished task's log from there, with the loader's own line in it."""
+    run = caught_up[-1]
+    answer = api(scheduler).get(f"{scheduler['url']}/api/v2/dags/{DAG_ID}/dagRuns/{run['dag_run_id']}"
+                                "/taskInstances/land_campaign_reports/logs/1", headers={"Accept": "application/json"},
+                                timeout=60)
+    answer.raise_for_status()
+    events = [str(line.get("event", "")) for line in answer.json()["content"]]
+    assert any(event.startswith("regional__campaign_reports [") and "received" in event for event in events), \
+        events[-20:]

@@ -14,7 +14,6 @@ failed with a message.
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from dbt_calls import dbt_command
 from hostile_proxy import CANARY_TABLE, HostileProxy
 
 BIN = Path(sys.executable).parent
@@ -69,13 +69,9 @@ def prepare_database(server_url: str, name: str) -> str:
 def start_staging_build(url: str, datasets) -> subprocess.Popen:
     """dbt builds the datasets' staging views (and the seeds they read, no tests) in the
     background: they are views, so landing may go on meanwhile."""
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
-    return subprocess.Popen([str(BIN / "dbt"), "build", "--select", *(f"+stg_{d.name}" for d in datasets),
-                             "--exclude", "resource_type:test", "--profiles-dir", str(config.DBT_PROJECT_DIR),
-                             "--quiet"],
-                            cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(url)})
+    argv, env = dbt_command(url, "build", "--select", *(f"+stg_{d.name}" for d in datasets),
+                            "--exclude", "resource_type:test")
+    return subprocess.Popen(argv, env=env)
 
 
 def raw_tables(url: str) -> set[str]:

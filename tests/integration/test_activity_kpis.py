@@ -9,16 +9,13 @@ and supersedes its batch.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from dag_runs import run_dag
+from dbt_calls import run_dbt
 from taza.simulator.industry.ams_stacks import ams_stack_records
 from taza.simulator.industry.emissions_annual import emission_totals
 from taza.simulator.industry.enterprises import ams_totals
@@ -59,14 +56,8 @@ BUSINESS_COLUMNS = {
 
 def dbt_build(warehouse_url):
     """dbt build of this domain's KPI values and everything they rest on (snapshots included)."""
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
     selection = [f"+{model}" for model in KPI_MODELS] + ["+fct_commitments"]
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select",
-                    *selection, "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR),
-                    "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+    run_dbt(warehouse_url, "build", "--select", *selection, "--indirect-selection", "cautious")
 
 
 def snapshot_of_marts(db) -> dict:

@@ -1,14 +1,11 @@
 """bi_reader, the BI tools' login: reads the marts and nothing else, writes nothing (real connections)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import psycopg2
 import psycopg2.errors
 import pytest
+from dbt_calls import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -16,12 +13,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def marts_built(warehouse_url, staging_views):
     """dim_region and its seeds, built by dbt after the bootstrap created bi_reader."""
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", "+dim_region",
-                    "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+    run_dbt(warehouse_url, "build", "--select", "+dim_region", "--indirect-selection", "cautious")
 
 
 @pytest.fixture()

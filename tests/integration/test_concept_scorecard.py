@@ -9,16 +9,13 @@ figures, never against numbers computed here from the warehouse itself.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from dag_runs import run_dag
+from dbt_calls import run_dbt
 from taza.simulator.nursery.nurseries import registry_totals
 from taza.simulator.nursery.seedling_stock import stock_totals
 from taza.simulator.nursery.survival_inventories import INSPECTIONS, survival_totals
@@ -363,17 +360,10 @@ def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, wareho
     """dbt build of every model that has unit tests (each KPI formula, the status rule, interpolation,
     projection, staging) and of what depends on them (a rebuilt view drops its dependants): every unit
     test of the manifest runs and passes."""
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
     unit_tests = json.loads(dbt_manifest.read_text())["unit_tests"].values()
     models = sorted({test["model"] + "+" for test in unit_tests})
-    dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run([str(dbt), "build", "--select", *models, "--indirect-selection", "cautious",
-                             "--target-path", str(tmp_path),
-                             "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                            cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)},
-                            capture_output=True, text=True)
+    result = run_dbt(warehouse_url, "build", "--select", *models, "--indirect-selection", "cautious",
+                     "--target-path", str(tmp_path), check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     results = json.loads((tmp_path / "run_results.json").read_text())["results"]
     ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}

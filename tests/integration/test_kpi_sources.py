@@ -3,14 +3,11 @@ family DAGs' land and gate tasks -> dbt staging and marts, checked against the o
 figures and the simulator's own records."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from dag_runs import run_dag
+from dbt_calls import run_dbt
 from taza.simulator.industry.ams_stacks import ams_stack_records
 from taza.simulator.industry.telemetry import _feed
 
@@ -26,12 +23,7 @@ def run_only(dag_id, entities):
 
 
 def build(warehouse_url, *models):
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", *(f"+{m}" for m in models),
-                    "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+    run_dbt(warehouse_url, "build", "--select", *(f"+{m}" for m in models), "--indirect-selection", "cautious")
 
 
 @pytest.fixture(scope="module")

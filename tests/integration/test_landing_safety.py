@@ -8,7 +8,6 @@ swept by the next landing; a registry snapshot that shrank is rejected.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -17,10 +16,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from dbt_calls import run_dbt
 
 from taza import config
 from taza.load.raw import land_batch
-from taza.pipeline.dbt import dbt_environment
 from taza.quality.gate import ValidationFailed, validate_batches
 from taza.quality.registry_guard import registry_shrink_outcome
 from taza.sources.http import Page, SourceClient
@@ -58,11 +57,6 @@ def batch_status(db, batch_id) -> tuple[str, str | None]:
     return db.fetchone()
 
 
-def dbt(url, *args):
-    subprocess.run([str(BIN / "dbt"), *args, "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(url)}, check=True)
-
-
 def readings_digest(db, relation, interval) -> tuple[int, str]:
     """Count and digest of the readings of ``interval`` in ``relation``, reading by reading."""
     db.execute(f"""SELECT count(*), md5(string_agg(concat_ws('|', reading_id, enterprise_bin, stack_id, pollutant,
@@ -80,9 +74,9 @@ def test_fact_takes_telemetry_batches_validated_out_of_order(warehouse_url, db, 
     second = land_records(warehouse_url, TELEMETRY, readings(second_day[0], 1, 72), second_day)
 
     validate_batches(warehouse_url, TELEMETRY, [second.batch_id])  # the later day passes its gate first
-    dbt(warehouse_url, "run", "--select", "fct_emission_readings")
+    run_dbt(warehouse_url, "run", "--select", "fct_emission_readings")
     validate_batches(warehouse_url, TELEMETRY, [first.batch_id])
-    dbt(warehouse_url, "run", "--select", "fct_emission_readings")
+    run_dbt(warehouse_url, "run", "--select", "fct_emission_readings")
 
     staged = readings_digest(db, "staging.stg_industry__telemetry", both_days)
     assert staged[0] == 144
@@ -240,7 +234,7 @@ def test_a_registry_snapshot_that_shrank_is_rejected_and_the_dimension_kept(ware
     interval = day("2019-03-01")
     full = land_records(warehouse_url, ENTERPRISES, registry, interval)
     validate_batches(warehouse_url, ENTERPRISES, [full.batch_id])
-    dbt(warehouse_url, "build", "--select", "population_by_region_year", "dim_region", *DIM_ENTERPRISE)
+    run_dbt(warehouse_url, "build", "--select", "population_by_region_year", "dim_region", *DIM_ENTERPRISE)
     before = dim_enterprise(db)
     assert before[0] == len(registry) > 100
 
@@ -252,7 +246,7 @@ def test_a_registry_snapshot_that_shrank_is_rejected_and_the_dimension_kept(ware
            f"{{'rows': 5, 'previous_rows': {len(registry)}, 'previous_batch': '{full.batch_id}'" in message
     assert "accept_registry_shrink" in message and "--conf" in message
     assert batch_status(db, short.batch_id)[0] == "rejected"
-    dbt(warehouse_url, "build", "--select", *DIM_ENTERPRISE)
+    run_dbt(warehouse_url, "build", "--select", *DIM_ENTERPRISE)
     assert dim_enterprise(db) == before
 
     with connect(warehouse_url) as conn, conn.cursor() as cur:  # the same snapshot, accepted on purpose

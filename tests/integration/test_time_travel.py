@@ -18,16 +18,13 @@ in. Commitments land with the industry DAG's daily run that holds 1 January; the
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from dag_runs import parse_dag, run_dag
+from dbt_calls import run_dbt
 from taza.simulator.industry.greening import commitment_records, commitment_revisions
 from taza.simulator.regional.dump_detections import dump_totals
 from taza.simulator.regional.planting_reports import planting_corrections, planting_totals
@@ -64,12 +61,7 @@ def scheduled_run(dag, interval_end: date):
 
 
 def build_marts(warehouse_url, *models: str):
-    from taza import config
-    from taza.pipeline.dbt import dbt_environment
-
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--select", *models,
-                    "--indirect-selection", "cautious", "--profiles-dir", str(config.DBT_PROJECT_DIR), "--quiet"],
-                   cwd=config.DBT_PROJECT_DIR, env={**os.environ, **dbt_environment(warehouse_url)}, check=True)
+    run_dbt(warehouse_url, "build", "--select", *models, "--indirect-selection", "cautious")
 
 
 def build_dump_marts(warehouse_url):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from taza import config
 from taza.pipeline.dag_defaults import task_timeout
 from taza.warehouse.connection import url_parts
 
@@ -22,9 +23,12 @@ KPI_DAG_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
 def dbt_environment(warehouse_url: str) -> dict[str, str]:
     """The variables dbt_project/profiles.yml reads, and the profile and target named as the KPI
     DAG's dbt tasks name them (Cosmos passes --profile and --target): dbt reparses the whole
-    project (about 6 s) unless they, and the connection, equal its partial-parse file's."""
+    project (about 6 s) unless they, and the connection, equal its partial-parse file's.
+    Also where dbt writes its artifacts and log (``config.DBT_TARGET_DIR``); not for the KPI
+    DAG's tasks, which Cosmos runs in a copy of the project and reads back from there."""
     parts = url_parts(warehouse_url)
     return {"DBT_PROFILE": DBT_PROFILE, "DBT_TARGET": DBT_TARGET,
+            "DBT_TARGET_PATH": str(config.DBT_TARGET_DIR), "DBT_LOG_PATH": str(config.DBT_LOG_DIR),
             "TAZA_WAREHOUSE_HOST": parts["host"], "TAZA_WAREHOUSE_PORT": parts["port"],
             "TAZA_WAREHOUSE_USER": parts["user"], "TAZA_WAREHOUSE_PASSWORD": parts["password"],
             "TAZA_WAREHOUSE_DB": parts["database"]}

@@ -23,6 +23,10 @@ from taza.warehouse.provision import start_embedded
 HEALTH_PATH = "/api/v2/monitor/health"
 # Started in this order (the api-server last: its health answer means the UI is ready).
 COMPONENTS = ("scheduler", "dag-processor", "triggerer", "api-server")
+# The components share this machine's log folder, where the api-server reads every task's log,
+# so none serves logs over HTTP: Airflow's log servers bind fixed ports (8793, 8794) on every
+# interface, where a second local stack (another state dir, e.g. a parallel test session) collides.
+SERVE_NO_LOGS = {"scheduler": ["--skip-serve-logs"], "triggerer": ["--skip-serve-logs"]}
 
 
 def _service(component: str) -> Service:
@@ -68,7 +72,8 @@ def start_ui(port: int) -> dict:
                                       url=url, health_path=HEALTH_PATH, program=[_airflow()], env=env,
                                       timeout_s=300, extra={"port": port})
         else:
-            _service(component).start([component], url=None, program=[_airflow()], env=env)
+            _service(component).start([component, *SERVE_NO_LOGS.get(component, [])], url=None,
+                                      program=[_airflow()], env=env)
     return {"url": url, "logins": ui_logins()}
 
 
