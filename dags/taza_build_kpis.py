@@ -49,8 +49,8 @@ execution_config = ExecutionConfig(
     setup_operator_args={"retries": 0, "invocation_mode": InvocationMode.SUBPROCESS,
                          "dbt_executable_path": str(config.DBT_EXECUTABLE)})
 
-# Every task of the group: no `dbt deps`, no dbt unit tests (KPI_DAG_BUILD_FLAGS), and the shared
-# bound on its time (the producer's whole `dbt build`, a model's retry, a sensor's wait).
+# Every task of the group: no `dbt deps`, no dbt unit tests nor debug log file (KPI_DAG_BUILD_FLAGS),
+# and the shared bound on its time (the producer's whole `dbt build`, a model's retry, a sensor's wait).
 operator_args = {"install_deps": False, "dbt_cmd_flags": list(KPI_DAG_BUILD_FLAGS),
                  "execution_timeout": task_timeout(), "timeout": task_timeout()}
 
