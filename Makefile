@@ -21,7 +21,8 @@ demo: setup
 	$(BIN)/taza demo
 
 # Two pytest-xdist workers, each with its own warehouse, simulator and Airflow (tests/conftest.py
-# groups the tests); TEST_WORKERS=0 runs them in this process, one after another.
+# groups the tests and puts the whole-history group first; --no-loadscope-reorder keeps that order
+# instead of xdist's most-tests-first); TEST_WORKERS=0 runs them in this process, one after another.
 TEST_WORKERS ?= 2
 test: setup
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
