@@ -114,6 +114,27 @@ def test_kpi_dag_builds_once_and_shows_every_model_after_the_build(dagbag, dbt_m
                       if n["resource_type"] == "test" and set(n["depends_on"]["nodes"]) & built}
 
 
+def test_kpi_dag_plans_its_build_and_a_node_skipped_as_unchanged_holds_back_no_task(dagbag):
+    """The producer plans the build before it runs it (taza.pipeline.kpi_refresh); a node task
+    waits for its upstream tasks to succeed or be skipped (a refresh skips the unchanged nodes),
+    the first ones for the producer to end; the build is recorded, and lineage and reports written,
+    once no node task failed; the param full_build (off by default) builds everything."""
+    from airflow.utils.trigger_rule import TriggerRule
+
+    from taza.pipeline import tasks
+
+    dag = dagbag.dags["taza_build_kpis"]
+    producer = dag.task_dict["dbt.dbt_producer_watcher"]
+    assert producer._pre_execute_hook is tasks.plan_kpi_build
+    nodes = [t for t in dag.tasks if t.task_id.startswith("dbt.") and t.task_id.endswith("_build")]
+    assert {t.trigger_rule for t in nodes if producer.task_id in t.upstream_task_ids} == {TriggerRule.ALL_DONE}
+    assert {t.trigger_rule for t in nodes if producer.task_id not in t.upstream_task_ids} == {TriggerRule.NONE_FAILED}
+    after = {task_id: dag.task_dict[task_id] for task_id in ("record_kpi_build", "dbt_model_lineage", "reports")}
+    assert {t.trigger_rule for t in after.values()} == {TriggerRule.NONE_FAILED}
+    assert all({t.task_id for t in nodes} <= task.get_flat_relative_ids(upstream=True) for task in after.values())
+    assert dag.params["full_build"] is False
+
+
 @pytest.mark.parametrize("dag_id", ["taza_ingest_regional", "taza_ingest_nursery", "taza_ingest_industry"])
 def test_ingest_dag_renders_data_docs_once_after_every_gate_without_deciding_the_run(dagbag, dag_id):
     dag = dagbag.dags[dag_id]

@@ -16,6 +16,7 @@ import pytest
 
 from dag_runs import run_dag
 from dbt_calls import run_dbt
+from mart_rows import mart_business_rows
 from taza.simulator.nursery.nurseries import registry_totals
 from taza.simulator.nursery.seedling_stock import stock_totals
 from taza.simulator.nursery.survival_inventories import INSPECTIONS, survival_totals
@@ -27,9 +28,6 @@ pytestmark = pytest.mark.integration
 SCORECARD_YEARS = list(range(2021, 2030))
 # KPIs with a value for each of the 20 regions (the others: where the data has a region).
 REGIONAL_KPIS = ("trees_planted_cumulative", "trees_surviving_cumulative", "seedling_survival_rate")
-# Columns that point at batches or record when something was built: a rerun may change them.
-TECHNICAL_COLUMNS = {"updated_at", "last_loaded_at", "valid_from", "lineage_batch_ids", "registry_batch_id",
-                     "_batch_id", "_loaded_at", "_source_url", "_record_hash"}
 
 
 @pytest.fixture(scope="module")
@@ -376,17 +374,6 @@ def test_dbt_unit_tests_pass_in_a_dbt_build_on_the_built_warehouse(built, wareho
             "finished_year_with_no_december_data_is_actual", "scorecard_target_reached_year",
             "restated_complete_year_is_recorded_with_old_and_new_value"} <= {test["name"] for test in unit_tests}
     assert set(ran.values()) == {"pass"}
-
-
-def mart_business_rows(db) -> dict[str, list[tuple]]:
-    db.execute("""SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)
-                  FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name""")
-    marts = {}
-    for table, columns in db.fetchall():
-        business = [c for c in columns if c not in TECHNICAL_COLUMNS]
-        db.execute(f"SELECT {', '.join(business)} FROM marts.{table} ORDER BY {', '.join(business)}")
-        marts[table] = db.fetchall()
-    return marts
 
 
 def test_rerun_of_an_interval_of_every_family_changes_no_mart(built, db):

@@ -60,7 +60,7 @@ def test_a_failed_model_fails_its_task_and_its_retry_builds_it_then_its_tests(kp
                if uid in manifest["nodes"]
                and manifest["nodes"][uid]["resource_type"] in ("model", "seed", "snapshot")}
 
-    run = kpi_dag_with_a_failing_model.test()
+    run = kpi_dag_with_a_failing_model.test(run_conf={"full_build": True})  # every node, whatever changed
     tries = {ti.task_id: (ti.state, ti.try_number) for ti in run.get_task_instances()}
 
     assert tries.pop("dbt.dbt_producer_watcher") == (TaskInstanceState.FAILED, 1), "the one dbt build saw the failure"

@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from cosmos import DbtTaskGroup
 
 PRODUCER_TASK_ID = "dbt_producer_watcher"
+# The producer's XCom with the run's build plan: which nodes it builds and why
+# (taza.pipeline.kpi_refresh, made by taza.pipeline.tasks.plan_kpi_build).
+PLAN_XCOM_KEY = "kpi_build_plan"
 # dbt_project/profiles.yml's profile and target, which the KPI DAG's dbt tasks name too.
 DBT_PROFILE, DBT_TARGET = "taza", "warehouse"
 # The KPI DAG's `dbt build`s leave out dbt's unit tests, as dbt recommends for production: their
@@ -64,3 +67,14 @@ def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
             continue
         producer >> task
         task.trigger_rule = TriggerRule.ALL_DONE
+
+
+def unchanged_nodes_let_their_dependents_run(group: DbtTaskGroup) -> None:
+    """A node task skipped as unchanged (a refresh builds only what changed, taza.pipeline.kpi_refresh)
+    does not skip its dependents: every node task after the first ones waits for its upstream tasks
+    to succeed or be skipped (the first ones run whatever the producer's state)."""
+    from airflow.utils.trigger_rule import TriggerRule
+
+    for task in group.dag.tasks:
+        if task.task_id.startswith(f"{group.group_id}.") and task.trigger_rule == TriggerRule.ALL_SUCCESS:
+            task.trigger_rule = TriggerRule.NONE_FAILED

@@ -51,14 +51,17 @@ def _reads(manifest: dict, node: dict) -> set[str]:
 
 
 def model_events(manifest: dict, warehouse_url: str, job_prefix: str,
-                 parent: tuple[str, str, str]) -> list[RunEvent]:
-    """A COMPLETE event per built node of the project: job ``<job_prefix>.<node name>``, inputs the
-    relations it reads, output its relation; ``parent`` is the emitting task's (namespace, job, runId)."""
+                 parent: tuple[str, str, str], only: set[str] | None = None) -> list[RunEvent]:
+    """A COMPLETE event per built node of the project (of those whose unique ids are in ``only``, when
+    given): job ``<job_prefix>.<node name>``, inputs the relations it reads, output its relation;
+    ``parent`` is the emitting task's (namespace, job, runId)."""
     namespace, now = warehouse_namespace(warehouse_url), datetime.now(timezone.utc).isoformat()
     parent_facet = parent_run.ParentRunFacet(run=parent_run.Run(runId=parent[2]),
                                              job=parent_run.Job(namespace=parent[0], name=parent[1]))
     events = []
-    for node in manifest["nodes"].values():
+    for unique_id, node in manifest["nodes"].items():
+        if only is not None and unique_id not in only:
+            continue
         relation = _relation(node)
         if node["resource_type"] not in BUILT or relation is None or node["package_name"] != manifest[
                 "metadata"].get("project_name", node["package_name"]):

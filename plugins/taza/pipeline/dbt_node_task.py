@@ -16,10 +16,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from airflow.sdk.exceptions import AirflowSkipException
 from cosmos.dbt.graph import DbtNode
 from cosmos.operators.watcher import DbtRunWatcherOperator
 
-from taza.pipeline.dbt import PRODUCER_TASK_ID
+from taza.pipeline.dbt import PLAN_XCOM_KEY, PRODUCER_TASK_ID
 from taza.pipeline.dbt_node_tests import own_tests_of_each_node
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class DbtNodeBuildSensor(DbtRunWatcherOperator):
         return self._watching_tests
 
     def poke(self, context: Any) -> bool:
+        self._skip_unless_built(context)
         if not super().poke(context):
             return False
         if self._rebuilt or not self._tests(context):
@@ -54,6 +56,14 @@ class DbtNodeBuildSensor(DbtRunWatcherOperator):
             return super().poke(context)
         finally:
             self._watching_tests = False
+
+    def _skip_unless_built(self, context: Any) -> None:
+        """Skip when the run's build plan leaves the node out (its inputs are unchanged, see
+        ``taza.pipeline.kpi_refresh``): the producer neither builds it nor runs its tests."""
+        plan = context["ti"].xcom_pull(task_ids=self.producer_task_id, key=PLAN_XCOM_KEY)
+        if plan is not None and not plan["full"] and self.model_unique_id not in plan["rebuilt"]:
+            raise AirflowSkipException(f"{self.model_unique_id} is unchanged, not built by KPI build "
+                                       f"{plan['build_id']}: {plan['reason']}")
 
     def _tests(self, context: Any) -> list[str]:
         """The unique ids of this node's tests, from the producer's list (the one it aggregates its

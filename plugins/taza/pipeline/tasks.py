@@ -9,6 +9,7 @@ run need not pull years of telemetry (about 28 M readings at scale 1).
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from taza.load.batches import record_lineage_run
@@ -20,6 +21,8 @@ from taza.quality.registry_guard import ACCEPT_PARAM
 from taza.sources.connections import client_from_airflow
 from taza.sources.catalogue import get_dataset
 from taza.warehouse.connection import airflow_warehouse_url
+
+log = logging.getLogger(__name__)
 
 
 def explicit_span(context: dict) -> bool:
@@ -96,9 +99,60 @@ def data_docs(**context) -> str:
     return str(build_data_docs(since=context["dag_run"].start_date))
 
 
-def dbt_model_lineage(**context) -> int:
-    """One OpenLineage event per dbt model, seed and snapshot the build wrote, with the relations it
-    reads (taza.pipeline.dbt_lineage); returns how many."""
+def plan_kpi_build(context) -> None:
+    """The KPI DAG producer's ``pre_execute``: plan its build (taza.pipeline.kpi_refresh: only what
+    changed since the last build that succeeded; the run's param ``full_build`` builds everything),
+    record the build's start in audit.kpi_build, hand the plan to the node tasks (XCom
+    ``kpi_build_plan``) and narrow the producer's `dbt build` to it. Nothing to build skips the producer."""
+    import json
+
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    from taza import config
+    from taza.pipeline import kpi_refresh
+    from taza.pipeline.dbt import PLAN_XCOM_KEY
+    from taza.warehouse.connection import connect
+
+    manifest = json.loads(config.DBT_MANIFEST.read_text())
+    full_requested = bool((context.get("params") or {}).get("full_build"))
+    with connect(airflow_warehouse_url()) as conn, conn.cursor() as cur:
+        plan, counts, fingerprint = kpi_refresh.plan_from_warehouse(cur, manifest, config.DBT_PROJECT_DIR,
+                                                                    full_requested=full_requested)
+        build_id = kpi_refresh.record_start(cur, context["dag"].dag_id, context["run_id"], plan, counts, fingerprint)
+    context["ti"].xcom_push(key=PLAN_XCOM_KEY, value={**plan.as_xcom(), "build_id": build_id})
+    if not plan.rebuilt:
+        raise AirflowSkipException(f"KPI build {build_id}: {plan.reason}")
+    log.info("KPI build %s: %s", build_id, plan.reason)
+    if not plan.full:
+        context["task"].select = plan.selection(manifest)
+
+
+def kpi_build_plan(context: dict, producer_task_id: str) -> dict:
+    """The plan the KPI DAG's producer made for this run (``plan_kpi_build``)."""
+    from taza.pipeline.dbt import PLAN_XCOM_KEY
+
+    plan = context["ti"].xcom_pull(task_ids=producer_task_id, key=PLAN_XCOM_KEY)
+    if plan is None:
+        raise LookupError(f"task {producer_task_id} left no {PLAN_XCOM_KEY}: its pre_execute did not run or "
+                          "failed (see its log); clear the run to build again")
+    return plan
+
+
+def record_kpi_build(producer_task_id: str, **context) -> int:
+    """Mark this run's KPI build succeeded (every node task succeeded or was skipped as unchanged):
+    the next build plans from it. Returns its build_id."""
+    from taza.pipeline import kpi_refresh
+    from taza.warehouse.connection import connect
+
+    build_id = kpi_build_plan(context, producer_task_id)["build_id"]
+    with connect(airflow_warehouse_url()) as conn, conn.cursor() as cur:
+        kpi_refresh.record_success(cur, build_id)
+    return build_id
+
+
+def dbt_model_lineage(producer_task_id: str, **context) -> int:
+    """One OpenLineage event per dbt model, seed and snapshot the build wrote (all of them in a full
+    build), with the relations it reads (taza.pipeline.dbt_lineage); returns how many."""
     import json
 
     from airflow.providers.openlineage.plugins.macros import lineage_job_name, lineage_job_namespace
@@ -106,9 +160,11 @@ def dbt_model_lineage(**context) -> int:
     from taza import config
     from taza.pipeline import dbt_lineage
 
+    plan = kpi_build_plan(context, producer_task_id)
     parent = (lineage_job_namespace(), lineage_job_name(context["ti"]), lineage.task_run_id(context))
     events = dbt_lineage.model_events(json.loads(config.DBT_MANIFEST.read_text()), airflow_warehouse_url(),
-                                      f"{context['dag'].dag_id}.dbt_model", parent)
+                                      f"{context['dag'].dag_id}.dbt_model", parent,
+                                      only=None if plan["full"] else set(plan["rebuilt"]))
     dbt_lineage.emit(events)
     return len(events)
 

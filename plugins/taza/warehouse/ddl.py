@@ -127,6 +127,23 @@ ALTER TABLE audit.batch
     ADD COLUMN IF NOT EXISTS gate_lineage_run_id uuid;
 """
 
+KPI_BUILDS = """-- Migration 5: every build of the KPI DAG, with the state of the landing and of the dbt project it
+-- was planned from, so the next build rebuilds only what changed since the last that succeeded
+-- (taza.pipeline.kpi_refresh).
+CREATE TABLE IF NOT EXISTS audit.kpi_build (
+    build_id            bigserial   PRIMARY KEY,
+    dag_id              text        NOT NULL,
+    run_id              text        NOT NULL,
+    started_at          timestamptz NOT NULL DEFAULT now(),
+    succeeded_at        timestamptz,           -- every node task succeeded or was skipped as unchanged
+    project_fingerprint text        NOT NULL,  -- SHA-256 of the dbt project's code files
+    validated_batches   jsonb       NOT NULL,  -- dataset -> its validated batches when the build started
+    is_full             boolean     NOT NULL,
+    reason              text        NOT NULL,  -- why these nodes: a full build's cause, or what changed
+    rebuilt_nodes       text[]                 -- the dbt unique ids built; null for a full build
+);
+"""
+
 
 def _statements(ddl: str) -> Callable:
     def apply(cursor) -> None:
@@ -177,6 +194,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _statements(BATCH_LOADER_IDENTITY)),
     Migration(4, "audit.batch: the OpenLineage run ids of the land task and the gate",
               _statements(BATCH_LINEAGE_RUNS)),
+    Migration(5, "audit.kpi_build: each KPI build, planned from the last that succeeded", _statements(KPI_BUILDS)),
 )
 
 

@@ -2,7 +2,10 @@
     The current batch (newest validated per interval, macro current_batches) of every
     source dataset, with the interval it covers. int_activity__batch_windows merges the
     intervals and int_feed_year_coverage tells complete years from partial ones.
+    Tagged reads_audit_trail: it reads the batches of every dataset, so a KPI refresh
+    rebuilds it whenever any dataset has a new validated batch (taza.pipeline.kpi_refresh).
 -#}
+{{ config(tags=['reads_audit_trail']) }}
 {%- set datasets = ['regional__planting_reports', 'regional__campaign_reports', 'regional__annual_indicators',
                     'regional__dump_detections', 'nursery__nurseries', 'nursery__seedling_stock',
                     'nursery__survival_inventories', 'industry__enterprises', 'industry__commitments',
