@@ -127,12 +127,13 @@ def celery_stack(celery_env, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def celery_runs(celery_env, celery_stack) -> dict:
-    """One month of each ingest DAG, every task on the worker, then the KPI DAG (in-process unless
-    TAZA_TEST_KPI_DAG_ON_CELERY=1): the runs' ids by DAG and the DAGs run on the worker."""
+    """One month of each ingest DAG, every task on the worker, then the KPI DAG, a full build so that
+    every task runs (in-process unless TAZA_TEST_KPI_DAG_ON_CELERY=1): the runs' ids by DAG and the
+    DAGs run on the worker."""
     runs = {}
     kpi_executor = ["--use-executor"] if os.environ.get("TAZA_TEST_KPI_DAG_ON_CELERY") == "1" else []
     for dag_id, conf, executor in [*((dag, {"period_from": MONTH, "period_to": MONTH}, ["--use-executor"])
-                                     for dag in INGEST_DAGS), ("taza_build_kpis", {}, kpi_executor)]:
+                                     for dag in INGEST_DAGS), ("taza_build_kpis", {"full_build": True}, kpi_executor)]:
         run = subprocess.run([str(BIN / "airflow"), "dags", "test", dag_id, "-c", json.dumps(conf), *executor],
                              env=celery_env, capture_output=True, text=True, timeout=1500)
         worker_log = (celery_stack["logs"] / "worker.log").read_text(errors="replace")

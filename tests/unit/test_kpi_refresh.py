@@ -104,6 +104,7 @@ def test_the_fingerprint_follows_the_code_and_ignores_dbt_output(tmp_path):
     (tmp_path / "target" / "manifest.json").write_text("{}")
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "dbt.log").write_text("log")
+    (tmp_path / ".user.yml").write_text("id: 1")
     assert project_fingerprint(tmp_path) == first
     (tmp_path / "models" / "m.sql").write_text("select 2")
     assert project_fingerprint(tmp_path) != first

@@ -55,7 +55,7 @@ def sensors_wait_for_the_producer(group: DbtTaskGroup) -> None:
     its state (a model dbt skipped after an upstream failure counts as failed, so it is
     retried too), and the producer's gate task lets the group end as its sensors end.
     """
-    from airflow.utils.trigger_rule import TriggerRule
+    from airflow.task.trigger_rule import TriggerRule
 
     producer = group.dag.task_dict[f"{group.group_id}.{PRODUCER_TASK_ID}"]
     producer_done = group.dag.task_dict[f"{producer.task_id}_done"]
@@ -73,7 +73,7 @@ def unchanged_nodes_let_their_dependents_run(group: DbtTaskGroup) -> None:
     """A node task skipped as unchanged (a refresh builds only what changed, taza.pipeline.kpi_refresh)
     does not skip its dependents: every node task after the first ones waits for its upstream tasks
     to succeed or be skipped (the first ones run whatever the producer's state)."""
-    from airflow.utils.trigger_rule import TriggerRule
+    from airflow.task.trigger_rule import TriggerRule
 
     for task in group.dag.tasks:
         if task.task_id.startswith(f"{group.group_id}.") and task.trigger_rule == TriggerRule.ALL_SUCCESS:

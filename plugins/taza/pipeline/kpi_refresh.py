@@ -35,7 +35,8 @@ from taza.pipeline.dbt_node_tests import own_tests_of_each_node
 
 AUDIT_TRAIL_TAG = "reads_audit_trail"
 BUILT_RESOURCE_TYPES = ("model", "seed", "snapshot")
-# Directories of a dbt project that hold no code: dbt's output and Python's caches.
+# Directories of a dbt project that hold no code: dbt's output and Python's caches (and, below,
+# hidden files and directories: .gitignore, dbt's .user.yml).
 NOT_CODE = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
 
 
@@ -73,7 +74,7 @@ def project_fingerprint(project_dir: Path) -> str:
     digest = hashlib.sha256()
     for root, dirs, files in os.walk(project_dir):
         dirs[:] = sorted(d for d in dirs if d not in NOT_CODE and not d.startswith("."))
-        for name in sorted(files):
+        for name in sorted(f for f in files if not f.startswith(".")):
             path = Path(root) / name
             digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
