@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 class DbtNodeBuildSensor(DbtRunWatcherOperator):
     """Succeeds when the producer built the node and every test of it passed; fails naming the
-    node or its tests otherwise. A retry (the producer has ended) builds the node and runs its
+    node or its tests otherwise; is skipped when the run's build plan leaves the node out. A retry (the producer has ended) builds the node and runs its
     tests again. It never defers: it starts once the producer has ended (see
     ``taza.pipeline.dbt.sensors_wait_for_the_producer``), and Cosmos's trigger would watch one
     of its two results only."""
@@ -62,8 +62,8 @@ class DbtNodeBuildSensor(DbtRunWatcherOperator):
         ``taza.pipeline.kpi_refresh``): the producer neither builds it nor runs its tests."""
         plan = context["ti"].xcom_pull(task_ids=self.producer_task_id, key=PLAN_XCOM_KEY)
         if plan is not None and not plan["full"] and self.model_unique_id not in plan["rebuilt"]:
-            raise AirflowSkipException(f"{self.model_unique_id} is unchanged, not built by KPI build "
-                                       f"{plan['build_id']}: {plan['reason']}")
+            raise AirflowSkipException(f"{self.model_unique_id}: none of its inputs changed, so KPI build "
+                                       f"{plan['build_id']} leaves it as it is ({plan['reason']})")
 
     def _tests(self, context: Any) -> list[str]:
         """The unique ids of this node's tests, from the producer's list (the one it aggregates its
