@@ -119,7 +119,7 @@ def test_kpi_dag_plans_its_build_and_a_node_skipped_as_unchanged_holds_back_no_t
     waits for its upstream tasks to succeed or be skipped (a refresh skips the unchanged nodes),
     the first ones for the producer to end; the build is recorded, and lineage and reports written,
     once no node task failed; the param full_build (off by default) builds everything."""
-    from airflow.utils.trigger_rule import TriggerRule
+    from airflow.task.trigger_rule import TriggerRule
 
     from taza.pipeline import tasks
 
