@@ -3,7 +3,8 @@ and leaves the marts as a full build would.
 
 On the session's build of the whole history (its KPI build is on record in audit.kpi_build): a run
 with nothing new builds nothing; after one more day of AMS telemetry and a mart dropped by hand, a
-run builds what reads them and skips every other node, and a full `dbt build` after it changes no mart.
+run builds what reads them and skips every other node, the data-quality report says why, and a full
+`dbt build` after it changes no mart.
 """
 from __future__ import annotations
 
@@ -110,6 +111,12 @@ def test_a_new_telemetry_day_and_a_dropped_mart_rebuild_what_reads_them_and_a_fu
     db.execute("""SELECT count(*) FROM marts.fct_emission_readings
                   WHERE reading_at >= %s AND reading_at < %s + interval '1 day'""", (day, day))
     assert db.fetchone() == (readings,), "the new day's readings reached the fact"
+
+    from taza.reports.quality_report import render_quality_report
+
+    page = render_quality_report(warehouse_url)
+    assert "new validated batches: industry__telemetry" in page and f"missing tables: {DROPPED_MART}" in page, \
+        "the auditors' report shows what the build rebuilt and why"
 
     refreshed = mart_business_rows(db)
     run_dbt(warehouse_url, "build", *KPI_DAG_BUILD_FLAGS)

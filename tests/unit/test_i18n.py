@@ -109,8 +109,15 @@ LINEAGE = [KpiLineage("kpi_trees_planted", ["stg_regional__planting_reports"],
                                "source_urls": ["https://sim/api"], "sample_hashes": ["e" * 64],
                                "hashes_sha256": "d" * 64}]}),
            KpiLineage("kpi_other", [], ["year"], [], note="lineage.no_lineage")]
+KPI_BUILDS = [{"build_id": 2, "run_id": "asset_triggered__2026-11-24", "started_at": GENERATED, "succeeded_at": None,
+               "is_full": False, "cause": "inputs_changed", "nodes_built": 21,
+               "changed_datasets": ["regional_planting_reports"], "missing_relations": ["dim_date"]},
+              {"build_id": 1, "run_id": "manual__2026-11-23", "started_at": GENERATED, "succeeded_at": GENERATED,
+               "is_full": True, "cause": "first_build", "nodes_built": None, "changed_datasets": [],
+               "missing_relations": []}]
 QUALITY = QualityData(BATCHES, FAILURES, [("regional_planting_reports", "landing", DATA_TEXT[0], 4),
-                                          ("regional_planting_reports", "validation", "expect_x", 6)], LINEAGE)
+                                          ("regional_planting_reports", "validation", "expect_x", 6)], LINEAGE,
+                      kpi_builds=KPI_BUILDS)
 
 
 def render(page: str, lang: str) -> str:

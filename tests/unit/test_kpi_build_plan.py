@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from taza.pipeline.kpi_refresh import (AUDIT_TRAIL_TAG, SucceededBuild, plan_build, project_fingerprint,
-                                       to_build)
+from taza.pipeline.kpi_refresh import (AUDIT_TRAIL_TAG, FIRST_BUILD, FULL_BUILD_ASKED, INPUTS_CHANGED,
+                                       NOTHING_CHANGED, PROJECT_CHANGED, SucceededBuild, plan_build,
+                                       project_fingerprint, to_build)
 
 pytestmark = pytest.mark.unit
 
@@ -59,22 +60,23 @@ def _names(plan) -> set[str]:
 
 def test_everything_is_built_when_asked_on_a_first_build_and_after_a_change_of_code():
     every = {"stg_a", "stg_b", "coverage", "kpi", "fct_a", "regions", "dim_region"}
-    for plan, why in ((_plan(full_requested=True), "param full_build"),
-                      (_plan(last=None), "no KPI build has succeeded"),
-                      (_plan(fingerprint="code-2"), "the dbt project changed since KPI build 7")):
-        assert plan.full and _names(plan) == every and why in plan.reason
+    for plan, cause, why in ((_plan(full_requested=True), FULL_BUILD_ASKED, "param full_build"),
+                             (_plan(last=None), FIRST_BUILD, "no KPI build has succeeded"),
+                             (_plan(fingerprint="code-2"), PROJECT_CHANGED, "the dbt project changed since KPI build 7")):
+        assert plan.full and plan.cause == cause and _names(plan) == every and why in plan.reason
         assert plan.selection(_manifest()) is None
 
 
 def test_nothing_is_built_when_no_dataset_has_a_new_validated_batch():
     plan = _plan()
-    assert not plan.full and plan.rebuilt == frozenset()
+    assert not plan.full and plan.cause == NOTHING_CHANGED and plan.rebuilt == frozenset()
     assert plan.reason == "nothing to build: no input of any node changed since KPI build 7 (run scheduled__x)"
 
 
 def test_a_new_validated_batch_builds_what_reads_its_dataset_and_what_reads_every_batch():
     plan = _plan({"a": 4, "b": 5})
     assert _names(plan) == {"stg_a", "fct_a", "coverage", "kpi"}
+    assert plan.cause == INPUTS_CHANGED and plan.changed_datasets == ("a",) and plan.missing == ()
     assert plan.selection(_manifest()) == ["coverage", "fct_a.v2", "kpi", "stg_a"]
     assert "new validated batches of a" in plan.reason and "since KPI build 7" in plan.reason
 
@@ -86,7 +88,7 @@ def test_a_dataset_first_validated_since_the_last_build_counts_as_changed():
 def test_a_missing_relation_is_built_with_what_reads_it():
     plan = _plan(missing={"model.p.stg_a"})
     assert _names(plan) == {"stg_a", "fct_a", "kpi"}
-    assert "missing relations of stg_a" in plan.reason
+    assert "missing relations of stg_a" in plan.reason and plan.missing == ("stg_a",) and not plan.changed_datasets
 
 
 def test_the_node_a_test_belongs_to_is_built_when_the_test_reads_a_built_node():

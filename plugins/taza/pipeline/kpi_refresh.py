@@ -48,12 +48,23 @@ class SucceededBuild:
     validated_batches: dict[str, int]
 
 
+# Why a build builds what it builds (audit.kpi_build.cause; the reports translate it).
+FULL_BUILD_ASKED, FIRST_BUILD, PROJECT_CHANGED = "full_build_asked", "first_build", "project_changed"
+INPUTS_CHANGED, NOTHING_CHANGED = "inputs_changed", "nothing_changed"
+
+
 @dataclass(frozen=True)
 class KpiBuildPlan:
-    """``rebuilt``: the unique ids of the models, seeds and snapshots to build (all of them when full)."""
+    """``rebuilt``: the unique ids of the models, seeds and snapshots to build (all of them when full);
+    ``cause``: one of the causes above; ``reason``: the same in a sentence, for logs and task notes;
+    ``changed_datasets`` and ``missing``: the datasets with new validated batches and the nodes whose
+    relation was missing that a refresh starts from."""
     full: bool
+    cause: str
     reason: str
     rebuilt: frozenset[str]
+    changed_datasets: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     def selection(self, manifest: dict) -> list[str] | None:
         """The node names for dbt's ``--select``, sorted; None for a full build (no selection)."""
@@ -62,7 +73,7 @@ class KpiBuildPlan:
         return sorted(_selector(manifest["nodes"][uid]) for uid in self.rebuilt)
 
     def as_xcom(self) -> dict:
-        return {"full": self.full, "reason": self.reason, "rebuilt": sorted(self.rebuilt)}
+        return {"full": self.full, "cause": self.cause, "reason": self.reason, "rebuilt": sorted(self.rebuilt)}
 
 
 def _selector(node: dict) -> str:
@@ -119,26 +130,28 @@ def plan_build(manifest: dict, *, last: SucceededBuild | None, fingerprint: str,
     """What to build (module docstring), from the last succeeded build and the warehouse's state now."""
     every_node = built_nodes(manifest)
     if full_requested:
-        return KpiBuildPlan(True, "a full build: the run's param full_build", every_node)
+        return KpiBuildPlan(True, FULL_BUILD_ASKED, "a full build: the run's param full_build", every_node)
     if last is None:
-        return KpiBuildPlan(True, "a full build: no KPI build has succeeded on this warehouse yet", every_node)
-    if last.project_fingerprint != fingerprint:
-        return KpiBuildPlan(True, f"a full build: the dbt project changed since KPI build {last.build_id}",
+        return KpiBuildPlan(True, FIRST_BUILD, "a full build: no KPI build has succeeded on this warehouse yet",
                             every_node)
-    changed = sorted(dataset for dataset, count in validated_batches.items()
-                     if count != last.validated_batches.get(dataset, 0))
+    if last.project_fingerprint != fingerprint:
+        return KpiBuildPlan(True, PROJECT_CHANGED,
+                            f"a full build: the dbt project changed since KPI build {last.build_id}", every_node)
+    changed = tuple(sorted(dataset for dataset, count in validated_batches.items()
+                           if count != last.validated_batches.get(dataset, 0)))
     sources = {uid for uid, source in manifest["sources"].items()
                if source["schema"] == "raw" and source["name"] in changed}
     reading_every_batch = {uid for uid in every_node if AUDIT_TRAIL_TAG in manifest["nodes"][uid]["tags"]}
     rebuilt = to_build(manifest, sources | (reading_every_batch if changed else set()) | missing)
+    missing_names = tuple(sorted(_selector(manifest["nodes"][uid]) for uid in missing))
     why = [f"new validated batches of {', '.join(changed)}"] if changed else []
     if missing:
-        why.append(f"missing relations of {', '.join(sorted(_selector(manifest['nodes'][uid]) for uid in missing))}")
+        why.append(f"missing relations of {', '.join(missing_names)}")
     since = f"since KPI build {last.build_id} (run {last.run_id})"
     if not rebuilt:
-        return KpiBuildPlan(False, f"nothing to build: no input of any node changed {since}", rebuilt)
-    return KpiBuildPlan(False, f"{len(rebuilt)} of {len(every_node)} nodes, downstream of what changed {since}: "
-                        + "; ".join(why), rebuilt)
+        return KpiBuildPlan(False, NOTHING_CHANGED, f"nothing to build: no input of any node changed {since}", rebuilt)
+    return KpiBuildPlan(False, INPUTS_CHANGED, f"{len(rebuilt)} of {len(every_node)} nodes, downstream of what "
+                        f"changed {since}: " + "; ".join(why), rebuilt, changed, missing_names)
 
 
 def validated_batch_counts(cursor) -> dict[str, int]:
@@ -180,10 +193,11 @@ def record_start(cursor, dag_id: str, run_id: str, plan: KpiBuildPlan, counts: d
                  fingerprint: str) -> int:
     """A new row of audit.kpi_build for a build about to start; returns its build_id."""
     cursor.execute("""INSERT INTO audit.kpi_build (dag_id, run_id, project_fingerprint, validated_batches,
-                                                   is_full, reason, rebuilt_nodes)
-                      VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING build_id""",
-                   (dag_id, run_id, fingerprint, Json(counts), plan.full, plan.reason,
-                    None if plan.full else sorted(plan.rebuilt)))
+                                                   is_full, cause, reason, rebuilt_nodes, changed_datasets,
+                                                   missing_relations)
+                      VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING build_id""",
+                   (dag_id, run_id, fingerprint, Json(counts), plan.full, plan.cause, plan.reason,
+                    None if plan.full else sorted(plan.rebuilt), list(plan.changed_datasets), list(plan.missing)))
     return cursor.fetchone()[0]
 
 

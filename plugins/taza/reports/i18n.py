@@ -219,6 +219,30 @@ EN = {
     "col.source_urls": "source URLs",
     "col.record_hashes": "record hashes (first)",
     "col.hashes_sha256": "sha256 of all record hashes",
+    "nav.builds": "KPI builds",
+    "builds.title": "KPI builds",
+    "builds.lead": "Each run of the KPI DAG (<code>audit.kpi_build</code>) builds what changed since the last build "
+                   "that succeeded: the models downstream of a dataset with newly validated batches, or of a missing "
+                   "table, with their tests; everything on a first build, after a change of the dbt project, or when "
+                   "asked. A figure changes only in a build that built its model. Newest first, the last {shown}.",
+    "builds.none": "No KPI build yet.",
+    "builds.new_batches": "new validated batches: {datasets}",
+    "builds.missing": "missing tables: {tables}",
+    "builds.all": "all",
+    "builds.succeeded": "succeeded",
+    "builds.not_succeeded": "not succeeded (failed, or still running)",
+    "kpi_build.full_build_asked": "full build, asked for (full_build)",
+    "kpi_build.first_build": "full build: the first",
+    "kpi_build.project_changed": "full build: the dbt project changed",
+    "kpi_build.inputs_changed": "refresh: inputs changed",
+    "kpi_build.nothing_changed": "nothing to build",
+    "col.build": "build",
+    "col.started_at": "started",
+    "col.cause": "why",
+    "col.models_built": "models built",
+    "col.changed": "what changed",
+    "col.outcome": "outcome",
+    "col.run": "DAG run",
 }
 
 RU = {
@@ -427,6 +451,30 @@ RU = {
     "col.source_urls": "URL источников",
     "col.record_hashes": "хэши записей (первые)",
     "col.hashes_sha256": "sha256 всех хэшей записей",
+    "nav.builds": "Сборки KPI",
+    "builds.title": "Сборки KPI",
+    "builds.lead": "Каждый запуск DAG KPI (<code>audit.kpi_build</code>) собирает то, что изменилось после последней "
+                   "успешной сборки: модели ниже набора данных с новыми проверенными пакетами или отсутствующей "
+                   "таблицы, с их тестами; всё — при первой сборке, после изменения проекта dbt или по запросу. "
+                   "Показатель меняется только в сборке, которая собрала его модель. Сначала новые, последние {shown}.",
+    "builds.none": "Сборок KPI пока не было.",
+    "builds.new_batches": "новые проверенные пакеты: {datasets}",
+    "builds.missing": "отсутствующие таблицы: {tables}",
+    "builds.all": "все",
+    "builds.succeeded": "успешно",
+    "builds.not_succeeded": "не завершена успешно (ошибка или ещё идёт)",
+    "kpi_build.full_build_asked": "полная сборка по запросу (full_build)",
+    "kpi_build.first_build": "полная сборка: первая",
+    "kpi_build.project_changed": "полная сборка: изменился проект dbt",
+    "kpi_build.inputs_changed": "обновление: изменились входные данные",
+    "kpi_build.nothing_changed": "нечего собирать",
+    "col.build": "сборка",
+    "col.started_at": "начало",
+    "col.cause": "причина",
+    "col.models_built": "собрано моделей",
+    "col.changed": "что изменилось",
+    "col.outcome": "итог",
+    "col.run": "запуск DAG",
 }
 
 KK = {
@@ -635,6 +683,31 @@ KK = {
     "col.source_urls": "дереккөз URL-дері",
     "col.record_hashes": "жазба хэштері (алғашқылары)",
     "col.hashes_sha256": "барлық жазба хэштерінің sha256",
+    "nav.builds": "KPI құрастырулары",
+    "builds.title": "KPI құрастырулары",
+    "builds.lead": "KPI DAG-тың әр іске қосылуы (<code>audit.kpi_build</code>) соңғы сәтті құрастырудан бері "
+                   "өзгергенді құрастырады: жаңа тексерілген пакеттері бар деректер жиынынан немесе жоқ кестеден "
+                   "төмен тұрған модельдерді, олардың тесттерімен; бәрін — бірінші құрастыруда, dbt жобасы "
+                   "өзгергеннен кейін немесе сұрау бойынша. Көрсеткіш тек оның моделін құрастырған құрастыруда "
+                   "өзгереді. Алдымен жаңалары, соңғы {shown}.",
+    "builds.none": "Әзірге KPI құрастыруы болған жоқ.",
+    "builds.new_batches": "жаңа тексерілген пакеттер: {datasets}",
+    "builds.missing": "жоқ кестелер: {tables}",
+    "builds.all": "барлығы",
+    "builds.succeeded": "сәтті",
+    "builds.not_succeeded": "сәтті аяқталмады (қате немесе әлі жүріп жатыр)",
+    "kpi_build.full_build_asked": "сұрау бойынша толық құрастыру (full_build)",
+    "kpi_build.first_build": "толық құрастыру: бірінші",
+    "kpi_build.project_changed": "толық құрастыру: dbt жобасы өзгерді",
+    "kpi_build.inputs_changed": "жаңарту: кіріс деректері өзгерді",
+    "kpi_build.nothing_changed": "құрастыратын ештеңе жоқ",
+    "col.build": "құрастыру",
+    "col.started_at": "басталуы",
+    "col.cause": "себебі",
+    "col.models_built": "құрастырылған модельдер",
+    "col.changed": "не өзгерді",
+    "col.outcome": "нәтижесі",
+    "col.run": "DAG іске қосылуы",
 }
 
 MESSAGES = {"en": EN, "ru": RU, "kk": KK}

@@ -15,6 +15,7 @@ from psycopg2 import sql
 from taza.config import DBT_MANIFEST
 
 LINEAGE_SAMPLE_HASHES = 3
+KPI_BUILDS_SHOWN = 20
 
 
 def tables_in(cursor, schema: str) -> list[str]:
@@ -37,6 +38,18 @@ def _quarantine_counts_sql(cursor) -> sql.Composable:
     return sql.SQL("""SELECT _batch_id, count(*) FILTER (WHERE stage = 'landing') AS landing,
                              count(*) FILTER (WHERE stage = 'validation') AS validation
                       FROM ({}) AS quarantined GROUP BY _batch_id""").format(sql.SQL(" UNION ALL ").join(parts))
+
+
+def kpi_builds(cursor, limit: int = KPI_BUILDS_SHOWN) -> list[dict]:
+    """The newest KPI builds (audit.kpi_build, taza.pipeline.kpi_refresh), newest first."""
+    cursor.execute("SELECT to_regclass('audit.kpi_build') IS NOT NULL")
+    if not cursor.fetchone()[0]:
+        return []
+    cursor.execute("""SELECT build_id, run_id, started_at, succeeded_at, is_full, cause,
+                             cardinality(rebuilt_nodes) AS nodes_built, changed_datasets, missing_relations
+                      FROM audit.kpi_build ORDER BY build_id DESC LIMIT %s""", (limit,))
+    names = [d.name for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def batches(cursor) -> list[dict]:

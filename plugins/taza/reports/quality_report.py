@@ -3,7 +3,7 @@
 For every dataset and interval it shows what arrived, what was loaded, quarantined (with
 the reason) or rejected; every failed expectation with sample records; trends over time;
 and, per KPI, the batches each figure was built from, down to source URLs and record
-hashes. The page is in English, Russian or Kazakh (taza.reports.i18n).
+hashes; and the latest KPI builds, each with what it rebuilt and why. The page is in English, Russian or Kazakh (taza.reports.i18n).
 ``render_quality_report(url, lang)`` returns the page (the Airflow plugin serves it);
 ``write_quality_report(url, out_dir)`` writes it in every language (index.html,
 index.ru.html, index.kk.html).
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,11 +22,12 @@ from taza.formatting import format_datetime, format_month, format_number
 from taza.reports import charts
 from taza.reports.html import Raw, badge, cards, details, esc, fmt, page, section, table, write_pages
 from taza.reports.i18n import Texts
-from taza.reports.quality_data import KpiLineage, batches, failed_expectations, kpi_lineage, landing_reasons
+from taza.reports.quality_data import (KPI_BUILDS_SHOWN, KpiLineage, batches, failed_expectations, kpi_builds,
+                                       kpi_lineage, landing_reasons)
 from taza.warehouse.connection import connect
 from taza.warehouse.roles import report_reader_url
 
-NAV = ("overview", "datasets", "failures", "reasons", "lineage", "batches")
+NAV = ("overview", "datasets", "failures", "reasons", "lineage", "builds", "batches")
 RECORD_SERIES = ("loaded", "quarantined", "rejected")
 
 
@@ -38,6 +39,7 @@ class QualityData:
     reasons: list[tuple]
     lineage: list[KpiLineage]
     has_data_docs: bool = False
+    kpi_builds: list[dict] = field(default_factory=list)
 
 
 def _month(value: datetime) -> tuple[int, int]:
@@ -282,13 +284,32 @@ def _lineage(lineage: list[KpiLineage], t: Texts) -> str:
                    "".join(blocks) or f'<p class="muted">{esc(t("lineage.none"))}</p>')
 
 
+def _kpi_builds(builds: list[dict], t: Texts) -> str:
+    rows = []
+    for build in builds:
+        changed = [t("builds.new_batches", datasets=", ".join(build["changed_datasets"]))] \
+            if build["changed_datasets"] else []
+        if build["missing_relations"]:
+            changed.append(t("builds.missing", tables=", ".join(build["missing_relations"])))
+        outcome = badge(t("builds.succeeded"), "pass") if build["succeeded_at"] else \
+            badge(t("builds.not_succeeded"), "warning")
+        rows.append((build["build_id"], build["started_at"], t.word("kpi_build", build["cause"]),
+                     t("builds.all") if build["is_full"] else build["nodes_built"], "; ".join(changed), Raw(outcome),
+                     Raw(f"<code>{esc(build['run_id'])}</code>")))
+    headers = [t(f"col.{key}") for key in ("build", "started_at", "cause", "models_built", "changed", "outcome", "run")]
+    body = table(headers, rows, numeric=(0, 3), lang=t.lang) if rows else \
+        f'<p class="muted">{esc(t("builds.none"))}</p>'
+    return section("builds", t("builds.title"), t("builds.lead", shown=KPI_BUILDS_SHOWN), body)
+
+
 def quality_page(data: QualityData, t: Texts, generated: datetime, languages: Sequence[tuple[str, str]] = ()) -> str:
     """The report from its data, in t's language; ``languages`` are the switcher's links."""
     subtitle = esc(t("quality.generated", when=f"{format_datetime(generated, t.lang)} UTC")) + (
         ' · <a style="color:#c7d6e6" href="../data-docs/index.html">Great Expectations Data Docs</a>'
         if data.has_data_docs else "")
     body = (_overview(data.batches, data.failures, t) + _datasets(data.batches, t) + _failures(data.failures, t)
-            + _reasons(data.reasons, t) + _lineage(data.lineage, t) + _batches(data.batches, t))
+            + _reasons(data.reasons, t) + _lineage(data.lineage, t) + _kpi_builds(data.kpi_builds, t)
+            + _batches(data.batches, t))
     return page(t("quality.title"), subtitle, [(anchor, t(f"nav.{anchor}")) for anchor in NAV], body, t.lang,
                 languages)
 
@@ -296,7 +317,7 @@ def quality_page(data: QualityData, t: Texts, generated: datetime, languages: Se
 def load_quality_data(warehouse_url: str) -> QualityData:
     with connect(report_reader_url(warehouse_url)) as conn, conn.cursor() as cur:
         return QualityData(batches(cur), failed_expectations(cur), landing_reasons(cur), kpi_lineage(cur),
-                           (data_docs_dir() / "index.html").exists())
+                           (data_docs_dir() / "index.html").exists(), kpi_builds(cur))
 
 
 def render_quality_report(warehouse_url: str, lang: str = "en", languages: Sequence[tuple[str, str]] = ()) -> str:

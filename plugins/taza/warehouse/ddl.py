@@ -139,8 +139,12 @@ CREATE TABLE IF NOT EXISTS audit.kpi_build (
     project_fingerprint text        NOT NULL,  -- SHA-256 of the dbt project's code files
     validated_batches   jsonb       NOT NULL,  -- dataset -> its validated batches when the build started
     is_full             boolean     NOT NULL,
-    reason              text        NOT NULL,  -- why these nodes: a full build's cause, or what changed
-    rebuilt_nodes       text[]                 -- the dbt unique ids built; null for a full build
+    cause               text        NOT NULL
+        CHECK (cause IN ('full_build_asked', 'first_build', 'project_changed', 'inputs_changed', 'nothing_changed')),
+    reason              text        NOT NULL,  -- the cause in a sentence, with what changed
+    rebuilt_nodes       text[],                -- the dbt unique ids built; null for a full build
+    changed_datasets    text[]      NOT NULL,  -- datasets with newly validated batches (a refresh)
+    missing_relations   text[]      NOT NULL   -- models, seeds, snapshots whose table was missing (a refresh)
 );
 """
 
