@@ -110,3 +110,19 @@ def test_the_fingerprint_follows_the_code_and_ignores_dbt_output(tmp_path):
     assert project_fingerprint(tmp_path) == first
     (tmp_path / "models" / "m.sql").write_text("select 2")
     assert project_fingerprint(tmp_path) != first
+
+
+# Models that read audit.batch only for the batches of the rows they read anyway (their own
+# dataset's, through its staging model): a new batch of another dataset changes nothing in them.
+OWN_BATCHES_ONLY = {"dim_enterprise_history"}
+
+
+def test_a_model_reading_the_audit_trail_itself_is_rebuilt_after_any_new_batch():
+    """A model that reads audit.batch outside the current_batches macro (which every staging model
+    calls with its own dataset) carries the tag that rebuilds it whenever any dataset changed."""
+    from taza import config
+
+    readers = {path.stem: path.read_text() for path in (config.DBT_PROJECT_DIR / "models").rglob("*.sql")
+               if "source('audit'" in path.read_text()}
+    assert readers, "the project reads the audit trail somewhere (int_activity__current_batches)"
+    assert {name for name, sql in readers.items() if AUDIT_TRAIL_TAG not in sql} == OWN_BATCHES_ONLY

@@ -6,7 +6,7 @@ The rule, stated once. A node's relation can differ from what that build left on
      models, macros, seeds, vars...): then every node is rebuilt;
   2. a raw dataset it reads (a dbt source upstream of it) has a newly validated batch. Staging
      reads only validated batches (macro current_batches), a batch is validated once and never
-     un-validated, and the gate quarantines a batch's bad rows before it validates the batch;
+     un-validated, and the gate quarantines a batch's bad rows in the transaction that validates it;
      so what staging reads can change only when the count of a dataset's validated batches
      grows, whatever order batches commit in (a batch rejected by the gate changes nothing);
   3. it reads the landing audit trail of every dataset (dbt tag ``reads_audit_trail``), and
@@ -31,10 +31,9 @@ from pathlib import Path
 
 from psycopg2.extras import Json
 
-from taza.pipeline.dbt_node_tests import own_tests_of_each_node
+from taza.pipeline.dbt_node_tests import BUILT_RESOURCE_TYPES, own_tests_of_each_node
 
 AUDIT_TRAIL_TAG = "reads_audit_trail"
-BUILT_RESOURCE_TYPES = ("model", "seed", "snapshot")
 # Directories of a dbt project that hold no code: dbt's output and Python's caches (and, below,
 # hidden files and directories: .gitignore, dbt's .user.yml).
 NOT_CODE = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
