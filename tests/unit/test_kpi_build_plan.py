@@ -62,7 +62,8 @@ def test_everything_is_built_when_asked_on_a_first_build_and_after_a_change_of_c
     every = {"stg_a", "stg_b", "coverage", "kpi", "fct_a", "regions", "dim_region"}
     for plan, cause, why in ((_plan(full_requested=True), FULL_BUILD_ASKED, "param full_build"),
                              (_plan(last=None), FIRST_BUILD, "no KPI build has succeeded"),
-                             (_plan(fingerprint="code-2"), PROJECT_CHANGED, "the dbt project changed since KPI build 7")):
+                             (_plan(fingerprint="code-2"), PROJECT_CHANGED,
+                              "the dbt project changed since KPI build 7")):
         assert plan.full and plan.cause == cause and _names(plan) == every and why in plan.reason
         assert plan.selection(_manifest()) is None
 
@@ -126,3 +127,12 @@ def test_a_model_reading_the_audit_trail_itself_is_rebuilt_after_any_new_batch()
                if "source('audit'" in path.read_text()}
     assert readers, "the project reads the audit trail somewhere (int_activity__current_batches)"
     assert {name for name, sql in readers.items() if AUDIT_TRAIL_TAG not in sql} == OWN_BATCHES_ONLY
+
+
+def test_the_fingerprint_follows_the_version_of_dbt(tmp_path, monkeypatch):
+    from taza.pipeline import kpi_refresh
+
+    (tmp_path / "dbt_project.yml").write_text("name: p")
+    first = project_fingerprint(tmp_path)
+    monkeypatch.setattr(kpi_refresh, "version", lambda package: "9.9.9")
+    assert project_fingerprint(tmp_path) != first

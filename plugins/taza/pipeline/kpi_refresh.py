@@ -3,7 +3,7 @@ build that succeeded on this warehouse, and everything downstream of them.
 
 The rule, stated once. A node's relation can differ from what that build left only if
   1. the dbt project's code differs (any file of dbt_project/ outside target/ and logs/:
-     models, macros, seeds, vars...): then every node is rebuilt;
+     models, macros, seeds, vars...), or the version of dbt or its adapter: then every node is rebuilt;
   2. a raw dataset it reads (a dbt source upstream of it) has a newly validated batch. Staging
      reads only validated batches (macro current_batches), a batch is validated once and never
      un-validated, and the gate quarantines a batch's bad rows in the transaction that validates it;
@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from psycopg2.extras import Json
@@ -37,6 +38,7 @@ AUDIT_TRAIL_TAG = "reads_audit_trail"
 # Directories of a dbt project that hold no code: dbt's output and Python's caches (and, below,
 # hidden files and directories: .gitignore, dbt's .user.yml).
 NOT_CODE = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
+DBT_PACKAGES = ("dbt-core", "dbt-postgres")
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ def _selector(node: dict) -> str:
 
 
 def project_fingerprint(project_dir: Path) -> str:
-    """SHA-256 of every code file of the dbt project (paths and contents)."""
-    digest = hashlib.sha256()
+    """SHA-256 of every code file of the dbt project (paths and contents) and of the versions of dbt
+    and its adapter, whose macros build the relations too."""
+    digest = hashlib.sha256(" ".join(f"{package}=={version(package)}" for package in DBT_PACKAGES).encode())
     for root, dirs, files in os.walk(project_dir):
         dirs[:] = sorted(d for d in dirs if d not in NOT_CODE and not d.startswith("."))
         for name in sorted(f for f in files if not f.startswith(".")):

@@ -3,7 +3,8 @@
 For every dataset and interval it shows what arrived, what was loaded, quarantined (with
 the reason) or rejected; every failed expectation with sample records; trends over time;
 and, per KPI, the batches each figure was built from, down to source URLs and record
-hashes; and the latest KPI builds, each with what it rebuilt and why. The page is in English, Russian or Kazakh (taza.reports.i18n).
+hashes; and the latest KPI builds, each with what it rebuilt and why. The page is in English,
+Russian or Kazakh (taza.reports.i18n).
 ``render_quality_report(url, lang)`` returns the page (the Airflow plugin serves it);
 ``write_quality_report(url, out_dir)`` writes it in every language (index.html,
 index.ru.html, index.kk.html).
