@@ -136,3 +136,14 @@ def test_the_fingerprint_follows_the_version_of_dbt(tmp_path, monkeypatch):
     first = project_fingerprint(tmp_path)
     monkeypatch.setattr(kpi_refresh, "version", lambda package: "9.9.9")
     assert project_fingerprint(tmp_path) != first
+
+
+def test_what_reads_a_source_outside_raw_and_audit_is_built_every_time():
+    manifest = _manifest()
+    manifest["sources"]["source.p.reference.rates"] = {"name": "rates", "schema": "reference"}
+    manifest["nodes"]["model.p.dim_region"]["depends_on"]["nodes"].append("source.p.reference.rates")
+    manifest["child_map"]["source.p.reference.rates"] = ["model.p.dim_region"]
+    plan = plan_build(manifest, last=LAST, fingerprint="code-1", validated_batches=dict(COUNTS), missing=set(),
+                      full_requested=False)
+    assert _names(plan) == {"dim_region", "stg_b", "kpi"}, "stg_b owns a test that reads dim_region"
+    assert "sources whose changes are not tracked: source.p.reference.rates" in plan.reason

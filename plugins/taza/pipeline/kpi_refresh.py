@@ -11,7 +11,8 @@ The rule, stated once. A node's relation can differ from what that build left on
      grows, whatever order batches commit in (a batch rejected by the gate changes nothing);
   3. it reads the landing audit trail of every dataset (dbt tag ``reads_audit_trail``), and
      any dataset changed;
-  4. its relation is missing from the warehouse (dropped by hand, or never built).
+  4. its relation is missing from the warehouse (dropped by hand, or never built); or
+  5. it reads a dbt source outside the raw and audit schemas, whose changes nothing here tracks.
 Those nodes and everything downstream of them are built, each with its tests (dbt's indirect
 selection: a test runs when any node it reads is built, so the node it belongs to is built too,
 see ``to_build``); the others keep their relations.
@@ -35,6 +36,8 @@ from psycopg2.extras import Json
 from taza.pipeline.dbt_node_tests import BUILT_RESOURCE_TYPES, own_tests_of_each_node
 
 AUDIT_TRAIL_TAG = "reads_audit_trail"
+# The schemas of the dbt sources whose changes the rule tracks: raw (validated batches) and audit.
+TRACKED_SCHEMAS = ("raw", "audit")
 # Directories of a dbt project that hold no code: dbt's output and Python's caches (and, below,
 # hidden files and directories: .gitignore, dbt's .user.yml).
 NOT_CODE = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
@@ -144,11 +147,14 @@ def plan_build(manifest: dict, *, last: SucceededBuild | None, fingerprint: str,
     sources = {uid for uid, source in manifest["sources"].items()
                if source["schema"] == "raw" and source["name"] in changed}
     reading_every_batch = {uid for uid in every_node if AUDIT_TRAIL_TAG in manifest["nodes"][uid]["tags"]}
-    rebuilt = to_build(manifest, sources | (reading_every_batch if changed else set()) | missing)
+    untracked = {uid for uid, source in manifest["sources"].items() if source["schema"] not in TRACKED_SCHEMAS}
+    rebuilt = to_build(manifest, sources | (reading_every_batch if changed else set()) | missing | untracked)
     missing_names = tuple(sorted(_selector(manifest["nodes"][uid]) for uid in missing))
     why = [f"new validated batches of {', '.join(changed)}"] if changed else []
     if missing:
         why.append(f"missing relations of {', '.join(missing_names)}")
+    if untracked:
+        why.append(f"sources whose changes are not tracked: {', '.join(sorted(untracked))}")
     since = f"since KPI build {last.build_id} (run {last.run_id})"
     if not rebuilt:
         return KpiBuildPlan(False, NOTHING_CHANGED, f"nothing to build: no input of any node changed {since}", rebuilt)
