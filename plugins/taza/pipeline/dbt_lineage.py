@@ -16,6 +16,7 @@ from openlineage.client.event_v2 import InputDataset, Job, OutputDataset, Run, R
 from openlineage.client.facet_v2 import parent_run
 from openlineage.client.uuid import generate_new_uuid
 
+from taza.pipeline.dbt_node_tests import versioned_name
 from taza.pipeline.lineage import warehouse_namespace, warehouse_table_name
 
 BUILT = ("model", "seed", "snapshot")
@@ -69,8 +70,7 @@ def model_events(manifest: dict, warehouse_url: str, job_prefix: str,
         events.append(RunEvent(
             eventType=RunState.COMPLETE, eventTime=now, producer=PRODUCER,
             run=Run(runId=str(generate_new_uuid()), facets={"parent": parent_facet}),
-            job=Job(namespace=parent[0], name=f"{job_prefix}.{node['name']}"
-                    + (f".v{node['version']}" if node.get("version") is not None else "")),
+            job=Job(namespace=parent[0], name=f"{job_prefix}.{versioned_name(node)}"),
             inputs=[InputDataset(namespace=namespace, name=warehouse_table_name(warehouse_url, r))
                     for r in sorted(_reads(manifest, node))],
             outputs=[OutputDataset(namespace=namespace, name=warehouse_table_name(warehouse_url, relation))]))

@@ -1,4 +1,4 @@
-"""Which dbt tests judge which node, in the KPI DAG's one task per node.
+"""Which dbt tests judge which node, in the KPI DAG's one task per node (and how dbt names a node).
 
 A node's tests are those defined on it (dbt's ``attached_node``), not every test
 that reads it, as Cosmos counts them. A relationships test defined on a mart and pointing
@@ -10,6 +10,11 @@ with the parents it reads that are built last (none of the others is built from 
 from __future__ import annotations
 
 BUILT_RESOURCE_TYPES = ("model", "seed", "snapshot")
+
+
+def versioned_name(node: dict) -> str:
+    """A manifest node's name as dbt selects it: ``<name>.v<version>`` for a versioned model."""
+    return node["name"] + (f".v{node['version']}" if node.get("version") is not None else "")
 
 
 def own_tests_of_each_node(manifest: dict) -> dict[str, list[str]]:

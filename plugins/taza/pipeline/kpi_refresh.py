@@ -33,7 +33,7 @@ from pathlib import Path
 
 from psycopg2.extras import Json
 
-from taza.pipeline.dbt_node_tests import BUILT_RESOURCE_TYPES, own_tests_of_each_node
+from taza.pipeline.dbt_node_tests import BUILT_RESOURCE_TYPES, own_tests_of_each_node, versioned_name
 
 AUDIT_TRAIL_TAG = "reads_audit_trail"
 # The schemas of the dbt sources whose changes the rule tracks: raw (validated batches) and audit.
@@ -74,14 +74,10 @@ class KpiBuildPlan:
         """The node names for dbt's ``--select``, sorted; None for a full build (no selection)."""
         if self.full:
             return None
-        return sorted(_selector(manifest["nodes"][uid]) for uid in self.rebuilt)
+        return sorted(versioned_name(manifest["nodes"][uid]) for uid in self.rebuilt)
 
     def as_xcom(self) -> dict:
         return {"full": self.full, "cause": self.cause, "reason": self.reason, "rebuilt": sorted(self.rebuilt)}
-
-
-def _selector(node: dict) -> str:
-    return node["name"] + (f".v{node['version']}" if node.get("version") is not None else "")
 
 
 def project_fingerprint(project_dir: Path) -> str:
@@ -149,7 +145,7 @@ def plan_build(manifest: dict, *, last: SucceededBuild | None, fingerprint: str,
     reading_every_batch = {uid for uid in every_node if AUDIT_TRAIL_TAG in manifest["nodes"][uid]["tags"]}
     untracked = {uid for uid, source in manifest["sources"].items() if source["schema"] not in TRACKED_SCHEMAS}
     rebuilt = to_build(manifest, sources | (reading_every_batch if changed else set()) | missing | untracked)
-    missing_names = tuple(sorted(_selector(manifest["nodes"][uid]) for uid in missing))
+    missing_names = tuple(sorted(versioned_name(manifest["nodes"][uid]) for uid in missing))
     why = [f"new validated batches of {', '.join(changed)}"] if changed else []
     if missing:
         why.append(f"missing relations of {', '.join(missing_names)}")
