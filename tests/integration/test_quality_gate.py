@@ -196,3 +196,40 @@ def test_gx_results_are_the_same_with_expectation_configurations_built_once(ware
     rebuilt = results()
     assert [r["success"] for r in cached].count(False) >= 4, "the batch fails in both passes' expectations"
     assert cached == rebuilt
+
+
+def test_an_unexpected_rows_check_counts_its_failing_rows_without_fetching_them(warehouse_url):
+    """GX's own unexpected-rows expectation ran its query bare too, to keep 200 failing rows no
+    BASIC or SUMMARY result shows; here (taza.quality.gx_unexpected_rows) each such check sends
+    its query only inside COUNT(*), and still reports how many rows failed."""
+    from great_expectations.core.result_format import ResultFormat
+    from sqlalchemy import event
+
+    from taza.quality.gx_runner import SuiteRunner
+    from taza.quality.suites import UNEXPECTED_ROWS, expectation_label, load_suite_document
+
+    records = [report(n, "2018-11") for n in range(6)]
+    for n in (1, 4):
+        records[n]["period"] = "2018-12"  # outside the batch's month
+    batch = land(warehouse_url, records, month(2018, 11))
+    document = load_suite_document(PLANTING_REPORTS.name)
+    runner = SuiteRunner.open(warehouse_url, document)
+    statements = []
+    event.listen(runner.source.get_execution_engine().engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: statements.append(statement))
+
+    results = runner.validate(PLANTING_REPORTS.raw_table, batch.batch_id)
+
+    observed = {expectation_label(e): (r.success, r.result["observed_value"])
+                for e, r in zip(document["expectations"], results) if e["type"] == UNEXPECTED_ROWS}
+    assert observed["unexpected_rows_expectation[period inside the batch interval]"] == (False, 2)
+    assert observed["unexpected_rows_expectation[reported_at inside the plausible window]"] == (True, 0)
+    queries = [e["kwargs"]["unexpected_rows_query"].split("{batch}")[-1].strip()
+               for e in document["expectations"] if e["type"] == UNEXPECTED_ROWS]
+    sent = [s for s in statements if any(q in s for q in queries)]
+    assert len(sent) == len(queries), sent
+    assert all(s.startswith("SELECT COUNT(*)") for s in sent), sent
+    check = next(e for e in runner.suite.expectations if e.expectation_type == UNEXPECTED_ROWS)
+    with pytest.raises(ValueError, match="counts its failing rows and fetches none"):
+        check._validate({"unexpected_rows_query.row_count": 2},
+                        runtime_configuration={"result_format": ResultFormat.COMPLETE})
