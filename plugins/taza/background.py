@@ -65,18 +65,38 @@ class Service:
         return state
 
     def stop(self) -> bool:
-        state = self.state()
-        self.state_file.unlink(missing_ok=True)
+        """Stop the service and the processes it started; False when it was not running."""
+        return bool(stop_services([self]))
+
+
+STOP_TIMEOUT_S = 30.0  # then SIGKILL
+
+
+def stop_services(services: list[Service], timeout_s: float = STOP_TIMEOUT_S) -> list[Service]:
+    """Stop ``services`` together: SIGTERM to each one's process group, in the order given, then
+    wait for all of them at once, and SIGKILL the groups still running after ``timeout_s``.
+    Airflow's components each take 2-4 s to shut down, so one after another took their sum
+    (12 s for the UI's four). Returns those that were running."""
+    stopped, waiting = [], []
+    for service in services:
+        state = service.state()
+        service.state_file.unlink(missing_ok=True)
         if state is None:
-            return False
+            continue
+        stopped.append(service)
         try:
+            process = psutil.Process(state["pid"])
             os.killpg(state["pid"], signal.SIGTERM)
-            psutil.Process(state["pid"]).wait(30)
-        except psutil.TimeoutExpired:
-            os.killpg(state["pid"], signal.SIGKILL)
+            waiting.append(process)
         except (ProcessLookupError, psutil.Error):
+            pass  # it has just ended
+    _, still_running = psutil.wait_procs(waiting, timeout=timeout_s)
+    for process in still_running:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
-        return True
+    return stopped
 
 
 def _tail(path: Path, lines: int = 10) -> str:

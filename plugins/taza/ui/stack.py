@@ -14,7 +14,7 @@ from pathlib import Path
 
 from taza import config
 from taza.airflow_env import airflow_environment
-from taza.background import Service
+from taza.background import Service, stop_services
 from taza.simulator_service import start_simulator
 from taza.ui.login import auth_environment, ui_logins, write_passwords_file
 from taza.warehouse.embedded import EmbeddedWarehouse
@@ -79,7 +79,9 @@ def start_ui(port: int) -> dict:
 
 def stop_ui() -> list[str]:
     """Stop the Airflow components; the names of those that were running."""
-    return [component for component in reversed(COMPONENTS) if _service(component).stop()]
+    services = {component: _service(component) for component in reversed(COMPONENTS)}
+    stopped = stop_services(list(services.values()))
+    return [component for component, service in services.items() if service in stopped]
 
 
 def ui_status() -> dict[str, dict | None]:
