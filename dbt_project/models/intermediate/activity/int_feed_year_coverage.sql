@@ -36,7 +36,9 @@ calendars as (
     {%- endfor %}
 ),
 
-windows as (
+windows as materialized (
+    -- materialized: the exists below runs once per required period (a daily feed: 365 a year),
+    -- and inlined it would recompute the view (islands over every current batch) each time
     select * from {{ ref('int_activity__batch_windows') }}
 ),
 
