@@ -25,6 +25,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 from measure import measured
 from results import Row, emit
@@ -91,10 +94,6 @@ def execution_api_start_seconds(env: dict) -> float:
 def reports_seconds(stack) -> float:
     """Seconds to write the reports the KPI DAG's last task writes (taza.pipeline.tasks.reports),
     into a directory of their own."""
-    import tempfile
-    import time
-    from pathlib import Path
-
     from taza.reports.kpi_dashboard import write_kpi_dashboard
     from taza.reports.quality_report import write_quality_report
 
